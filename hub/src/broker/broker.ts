@@ -1,0 +1,161 @@
+/**
+ * The embedded MQTT broker (aedes, MQTT 3.1.1; aedes refuses MQTT 5 CONNECTs with return code 1,
+ * "unacceptable protocol version"). It owns device authentication, topic permissions and
+ * per-client flood control, and hands every sensor publish to the ingest service. A QoS 1 PUBACK
+ * is delayed until the ingest service reports the readings durable.
+ */
+import { createServer, type Server } from 'node:net';
+import { Aedes, type AedesOptions, type Client } from 'aedes';
+import type { PublishPacket } from 'aedes';
+import { TouchlineError } from '@touchline/core';
+import { SENSOR_TOPIC_PREFIX, parseTopic } from '../ingest/ingest-contract.ts';
+import type { IngestService } from '../ingest/ingest.service.ts';
+import type { SensorRepository } from '../repositories/sensor.repository.ts';
+import { verifySecret } from '../services/secrets.ts';
+
+export const LIVE_TOPIC_PREFIX = 'touchline/v1/athletes/';
+
+export interface BrokerOptions {
+  ingest: IngestService;
+  sensors: SensorRepository;
+  /** Demo mode: anonymous clients may publish for any sensor. */
+  allowAnonymous: boolean;
+  maxMessagesPerSecondPerClient: number;
+}
+
+interface ClientGrant {
+  /** Sensor ids this client may publish for; '*' for any. */
+  sensors: Set<string> | '*';
+  /** Token bucket for flood control. */
+  tokens: number;
+  refilledAt: number;
+}
+
+export interface MqttBroker {
+  aedes: Aedes;
+  clientCount(): number;
+  listen(host: string, port: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+function authError(message: string, returnCode: number) {
+  return Object.assign(new Error(message), { returnCode });
+}
+
+export async function createMqttBroker(options: BrokerOptions): Promise<MqttBroker> {
+  const grants = new Map<Client, ClientGrant>();
+  const rejected = new WeakSet<PublishPacket>();
+  const rate = options.maxMessagesPerSecondPerClient;
+
+  const grant = (client: Client, sensors: ClientGrant['sensors']) =>
+    grants.set(client, { sensors, tokens: rate, refilledAt: Date.now() });
+
+  /** Refills one client's bucket; false when the message exceeds the client's rate. */
+  const withinRate = (g: ClientGrant): boolean => {
+    const now = Date.now();
+    g.tokens = Math.min(rate, g.tokens + ((now - g.refilledAt) / 1000) * rate);
+    g.refilledAt = now;
+    if (g.tokens < 1) return false;
+    g.tokens -= 1;
+    return true;
+  };
+
+  const aedesOptions: AedesOptions = {
+    // A slow subscriber must not stall delivery to the others for long.
+    drainTimeout: 5_000,
+    authenticate(client, username, password, done) {
+      if (!username) {
+        if (options.allowAnonymous) {
+          grant(client, '*');
+          return done(null, true);
+        }
+        return done(authError('anonymous clients are refused; create a device credential in the hub', 4) as never, false);
+      }
+      options.sensors
+        .findCredential(username)
+        .then(async (credential) => {
+          if (!credential || !password || !(await verifySecret(password.toString('utf8'), credential.secret_hash))) {
+            return done(authError('bad username or password', 4) as never, false);
+          }
+          const ids = JSON.parse(credential.sensor_ids) as string[];
+          grant(client, ids.includes('*') ? '*' : new Set(ids));
+          done(null, true);
+        })
+        .catch(() => done(authError('credential lookup failed', 3) as never, false));
+    },
+    authorizePublish(client, packet, callback) {
+      if (!client) return callback(null);
+      const g = grants.get(client);
+      const topic = packet.topic;
+      if (!g || !topic.startsWith(SENSOR_TOPIC_PREFIX)) {
+        // Only the hub publishes outside the sensor tree; refusing here disconnects the client.
+        if (topic.startsWith(LIVE_TOPIC_PREFIX) || topic.startsWith('$SYS')) return callback(new Error(`${topic} is published by the hub only`));
+        rejected.add(packet);
+        options.ingest.handle(topic, packet.payload as Buffer);
+        return callback(null);
+      }
+      let sensorId: string;
+      try {
+        sensorId = parseTopic(topic).sensorId;
+      } catch {
+        // A malformed sensor topic: let ingest count it under its own reason.
+        rejected.add(packet);
+        options.ingest.handle(topic, packet.payload as Buffer);
+        return callback(null);
+      }
+      if (!withinRate(g)) {
+        rejected.add(packet);
+        options.ingest.reject(sensorId, 'TL_ERR_INGEST_RATE', `client ${client.id.slice(0, 40)} exceeded ${rate} messages/s`);
+        return callback(null);
+      }
+      if (g.sensors !== '*' && !g.sensors.has(sensorId)) {
+        rejected.add(packet);
+        options.ingest.reject(sensorId, 'TL_ERR_INGEST_UNAUTHORIZED', `credential of client ${client.id.slice(0, 40)} does not cover sensor ${sensorId}`);
+        return callback(null);
+      }
+      const outcome = options.ingest.handle(topic, packet.payload as Buffer, () => callback(null));
+      if (!outcome.accepted) rejected.add(packet);
+    },
+    authorizeSubscribe(client, subscription, callback) {
+      if (!grants.has(client)) return callback(new Error('not authenticated'), null);
+      if (!subscription.topic.startsWith('touchline/v1/') && subscription.topic !== '#') return callback(new Error('only touchline/v1/ topics'), null);
+      callback(null, subscription);
+    },
+    authorizeForward(_client, packet) {
+      return rejected.has(packet) ? null : packet;
+    },
+  };
+
+  const aedes = await Aedes.createBroker(aedesOptions);
+  aedes.on('clientDisconnect', (client) => grants.delete(client));
+  // Client errors (bad packets, protocol violations) end that connection only.
+  aedes.on('clientError', () => {});
+  aedes.on('connectionError', () => {});
+
+  let server: Server | undefined;
+
+  return {
+    aedes,
+    clientCount: () => aedes.connectedClients,
+    listen(host, port) {
+      return new Promise((resolve, reject) => {
+        server = createServer(aedes.handle);
+        server.once('error', (err: NodeJS.ErrnoException) => {
+          reject(
+            err.code === 'EADDRINUSE'
+              ? new TouchlineError('TL_ERR_PORT_IN_USE', `MQTT port ${port} is already in use by another program (set mqtt.port or TOUCHLINE_MQTT_PORT)`, { port })
+              : err,
+          );
+        });
+        server.listen(port, host, () => {
+          const address = server!.address();
+          resolve(typeof address === 'object' && address ? address.port : port);
+        });
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      if (server?.listening) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    },
+  };
+}

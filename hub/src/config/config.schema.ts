@@ -1,0 +1,74 @@
+/**
+ * The hub's configuration: `config/hub.yaml`, overridden key by key by environment variables named
+ * `TOUCHLINE_<SECTION>_<KEY>` (e.g. `TOUCHLINE_HTTP_PORT=8081`). Validated once at start-up.
+ */
+import Type, { type Static } from 'typebox';
+
+const Port = (fallback: number) => Type.Integer({ minimum: 0, maximum: 65535, default: fallback });
+
+export const HubConfigSchema = Type.Object(
+  {
+    hub: Type.Object(
+      {
+        name: Type.String({ minLength: 1, maxLength: 80, default: 'Touchline hub' }),
+        dataDir: Type.String({ minLength: 1, default: './data', description: 'Folder for the SQLite file.' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    http: Type.Object(
+      {
+        host: Type.String({ default: '0.0.0.0' }),
+        port: Port(8080),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    mqtt: Type.Object(
+      {
+        host: Type.String({ default: '0.0.0.0' }),
+        port: Port(1883),
+        maxPayloadBytes: Type.Integer({ minimum: 64, maximum: 1_048_576, default: 16_384 }),
+        maxMessagesPerSecondPerClient: Type.Integer({ minimum: 1, default: 400 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    demo: Type.Object(
+      {
+        enabled: Type.Boolean({ default: false, description: 'Allows anonymous device publish. Never on a club network.' }),
+        athletes: Type.Integer({ minimum: 1, maximum: 60, default: 24 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    engine: Type.Object(
+      {
+        staleAfterSeconds: Type.Number({ exclusiveMinimum: 0, default: 5 }),
+        lostAfterSeconds: Type.Number({ exclusiveMinimum: 0, default: 30 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    live: Type.Object(
+      {
+        maxUpdatesPerSecondPerAthlete: Type.Number({ exclusiveMinimum: 0, maximum: 50, default: 4 }),
+        maxBufferedBytesPerClient: Type.Integer({ minimum: 4096, default: 262_144 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    store: Type.Object(
+      {
+        commitIntervalMs: Type.Integer({ minimum: 1, maximum: 1000, default: 25 }),
+        blockSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+        maxDiskMegabytes: Type.Integer({ minimum: 16, default: 8192 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    auth: Type.Object(
+      {
+        loginAttemptsPerMinute: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+        sessionHours: Type.Number({ exclusiveMinimum: 0, default: 12 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type HubConfig = Static<typeof HubConfigSchema>;
