@@ -28,6 +28,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { athleteRoutes } from './routes/athlete.routes.ts';
 import { sensorRoutes } from './routes/sensor.routes.ts';
 import { liveRoutes } from './routes/live.routes.ts';
+import { historyRoutes } from './routes/history.routes.ts';
 
 export interface Hub {
   config: HubConfig;
@@ -116,6 +117,7 @@ export async function buildHub(config: HubConfig, options: BuildHubOptions = {})
   await app.register(athleteRoutes, { athletes, auth });
   await app.register(sensorRoutes, { roster, credentials, auth, ingest });
   await app.register(liveRoutes, { live, source: liveSource, broker });
+  await app.register(historyRoutes, { samples, athletes });
 
   engine.start();
   const flushRoster = setInterval(() => void roster.flush(true), 10_000);

@@ -8,7 +8,6 @@ import { parseArgs } from 'node:util';
 import { isTouchlineError } from '@touchline/core';
 import { loadConfig } from './config/load-config.ts';
 import { buildHub } from './app.ts';
-import { startDemo } from './demo.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { demo: { type: 'boolean' }, config: { type: 'string' } }, strict: true });
@@ -35,7 +34,11 @@ async function main(): Promise<void> {
     console.log(`  API docs   ${url}/docs`);
     console.log(`  live API   ${url}/api/live`);
     console.log(`  MQTT       mqtt://localhost:${mqttPort}  (and ws://localhost:${httpPort}/mqtt)`);
-    if (config.demo.enabled) stopDemo = await startDemo(hub, { mqttPort, httpUrl: url, athletes: config.demo.athletes });
+    if (config.demo.enabled) {
+      // Loaded only in demo mode: a production hub does not ship the simulator.
+      const { startDemo } = await import('./demo.ts');
+      stopDemo = await startDemo(hub, { mqttPort, httpUrl: url, athletes: config.demo.athletes });
+    }
   } catch (err) {
     await hub.close();
     throw err;

@@ -40,7 +40,9 @@ export function resolveConfig(input: unknown): HubConfig {
     const errors = [...checker.Errors(withDefaults)].map((e) => {
       const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperties?: string[] }).additionalProperties : undefined;
       const key = [e.instancePath.slice(1).replaceAll('/', '.'), ...(extra ?? [])].filter(Boolean).join('.');
-      return { key: key || '(root)', message: e.keyword === 'additionalProperties' ? 'is not a known setting' : e.message };
+      // TypeBox reports an unknown key twice: as the parent's additionalProperties and as the key's `false` schema.
+      const unknownKey = e.keyword === 'additionalProperties' || e.keyword === 'boolean';
+      return { key: key || '(root)', message: unknownKey ? 'is not a known setting' : e.message };
     });
     const first = errors[0]!;
     throw new TouchlineError('TL_ERR_CONFIG_INVALID', `Configuration key "${first.key}" ${first.message}`, { errors });

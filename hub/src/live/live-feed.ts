@@ -69,18 +69,24 @@ export class LiveFeed {
       return;
     }
     this.pending.add(athleteId);
-    if (!this.trailing.has(athleteId)) {
-      // If no newer reading comes to carry this change, send it one interval after it was due.
-      const timer = setTimeout(() => {
-        this.trailing.delete(athleteId);
-        if (this.pending.delete(athleteId)) {
-          this.ready.add(athleteId);
-          this.scheduleFlush();
-        }
-      }, last + 2 * this.intervalMs - now);
-      timer.unref();
-      this.trailing.set(athleteId, timer);
-    }
+    this.scheduleTrailing(athleteId);
+  }
+
+  /** If no newer reading comes to carry a pending change, send it one interval after it was due. */
+  private scheduleTrailing(athleteId: string): void {
+    if (this.trailing.has(athleteId)) return;
+    const last = this.lastSent.get(athleteId) ?? -Infinity;
+    const timer = setTimeout(() => {
+      this.trailing.delete(athleteId);
+      if (!this.pending.has(athleteId)) return;
+      // A reading may have sent this athlete since the timer was set; then wait for the next slot.
+      if (performance.now() - (this.lastSent.get(athleteId) ?? -Infinity) < this.intervalMs) return this.scheduleTrailing(athleteId);
+      this.pending.delete(athleteId);
+      this.ready.add(athleteId);
+      this.scheduleFlush();
+    }, Math.max(0, last + 2 * this.intervalMs - performance.now()));
+    timer.unref();
+    this.trailing.set(athleteId, timer);
   }
 
   /** Sends a whole-state message (session started, alert raised) to every screen at once. */
