@@ -37,6 +37,7 @@ export const ERROR_CATALOG = {
   TL_ERR_VALIDATION: { status: 400, message: 'The request body or query does not match the API schema.' },
   TL_ERR_RR_INTERVAL: { status: 422, message: 'An RR interval is not a number of milliseconds in the plausible range (20–5000 ms).' },
   TL_ERR_INTERNAL: { status: 500, message: 'The hub hit an unexpected internal error; details are in its log.' },
+  TL_ERR_MQTT_CONNECT: { status: 502, message: 'A device could not connect to the MQTT broker: it is unreachable or refused the credentials.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
