@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_test_tools=false
-[[ "${1:-}" == "--test" ]] && want_test_tools=true
+# command -> Debian package providing it
+declare -A tools=()
+case "${1:-}" in
+  --test) tools=([mosquitto_pub]=mosquitto-clients [chromium]=chromium) ;;
+  --bench) tools=([mosquitto_pub]=mosquitto-clients [mosquitto]=mosquitto) ;;
+esac
 
 stamp=node_modules/.touchline-installed
 if [[ ! -f "$stamp" || package-lock.json -nt "$stamp" || package.json -nt "$stamp" ]]; then
@@ -19,12 +23,10 @@ if [[ ! -f "$stamp" || package-lock.json -nt "$stamp" || package.json -nt "$stam
   touch "$stamp"
 fi
 
-if $want_test_tools; then
-  # command -> Debian package providing it
-  declare -A tools=()
+if ((${#tools[@]})); then
   missing=()
   for cmd in "${!tools[@]}"; do
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("${tools[$cmd]}")
+    command -v "$cmd" >/dev/null 2>&1 || [[ -x "/usr/sbin/$cmd" ]] || missing+=("${tools[$cmd]}")
   done
   if ((${#missing[@]})); then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
