@@ -36,8 +36,19 @@ export const ERROR_CATALOG = {
   TL_ERR_SETUP_REQUIRED: { status: 409, message: 'The hub has no admin yet; create one with the first-start setup.' },
   TL_ERR_VALIDATION: { status: 400, message: 'The request body or query does not match the API schema.' },
   TL_ERR_RR_INTERVAL: { status: 422, message: 'An RR interval is not a number of milliseconds in the plausible range (20–5000 ms).' },
+  TL_ERR_NOT_READY: { status: 503, message: 'The hub is starting or shutting down, or its database or broker is unavailable.' },
   TL_ERR_INTERNAL: { status: 500, message: 'The hub hit an unexpected internal error; details are in its log.' },
   TL_ERR_MQTT_CONNECT: { status: 502, message: 'A device could not connect to the MQTT broker: it is unreachable or refused the credentials.' },
+  TL_ERR_ENROLMENT_CODE_INVALID: { status: 401, message: 'The hub enrolment code is unknown, already used or expired.' },
+  TL_ERR_HUB_UNAUTHORIZED: { status: 401, message: 'The request carries no hub credential, or one central does not recognise.' },
+  TL_ERR_HUB_REVOKED: { status: 403, message: 'Head office revoked this hub; central refuses its uploads.' },
+  TL_ERR_UPLINK_TOO_LARGE: { status: 413, message: 'An uplink batch is larger than central accepts (compressed, inflated, or in rows).' },
+  TL_ERR_UPLINK_MALFORMED: { status: 400, message: 'An uplink batch is not gzip-compressed JSON.' },
+  TL_ERR_UPLINK_INVALID: { status: 422, message: 'An uplink batch is inconsistent: its sequence numbers do not cover its range, or it refers to athletes it does not declare.' },
+  TL_ERR_UPLINK_FOREIGN: { status: 403, message: 'An uplink batch names another hub or club, or athletes that belong to another club.' },
+  TL_ERR_UPLINK_UNREACHABLE: { status: 502, message: 'The hub could not reach central, or central did not answer in time.' },
+  TL_ERR_UPLINK_NOT_ENROLLED: { status: 409, message: 'The uplink is enabled but the hub has no credential and no enrolment code.' },
+  TL_ERR_CENTRAL_UNAVAILABLE: { status: 503, message: 'Central cannot reach its PostgreSQL database right now.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

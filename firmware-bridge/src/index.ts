@@ -1,0 +1,2 @@
+/** @touchline/firmware-bridge: device-facing adapters that publish to the hub over MQTT. */
+export * from './simulator/index.ts';
