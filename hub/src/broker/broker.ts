@@ -4,6 +4,7 @@
  * per-client flood control, and hands every sensor publish to the ingest service. A QoS 1 PUBACK
  * is delayed until the ingest service reports the readings durable.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AedesOptions, type Client } from 'aedes';
 import type { PublishPacket } from 'aedes';
@@ -44,6 +45,25 @@ function authError(message: string, returnCode: number) {
 
 export async function createMqttBroker(options: BrokerOptions): Promise<MqttBroker> {
   const grants = new Map<Client, ClientGrant>();
+  // scrypt costs ~50 ms of CPU on purpose; a squad of devices sharing or reusing a credential after
+  // a hub restart would otherwise queue for seconds. A password already verified against the same
+  // stored hash is accepted from this cache (keyed by the hash, so a new secret invalidates it).
+  const verified = new Map<string, string>();
+  const inFlight = new Map<string, Promise<boolean>>();
+  const isVerified = async (password: string, secretHash: string): Promise<boolean> => {
+    const digest = createHash('sha256').update(password).digest('base64url');
+    if (verified.get(secretHash) === digest) return true;
+    const key = `${secretHash}\u0000${digest}`;
+    let check = inFlight.get(key);
+    if (!check) {
+      check = verifySecret(password, secretHash).finally(() => inFlight.delete(key));
+      inFlight.set(key, check);
+    }
+    if (!(await check)) return false;
+    if (verified.size >= 10_000) verified.clear();
+    verified.set(secretHash, digest);
+    return true;
+  };
   const rejected = new WeakSet<PublishPacket>();
   const rate = options.maxMessagesPerSecondPerClient;
 
@@ -74,7 +94,7 @@ export async function createMqttBroker(options: BrokerOptions): Promise<MqttBrok
       options.sensors
         .findCredential(username)
         .then(async (credential) => {
-          if (!credential || !password || !(await verifySecret(password.toString('utf8'), credential.secret_hash))) {
+          if (!credential || !password || !(await isVerified(password.toString('utf8'), credential.secret_hash))) {
             return done(authError('bad username or password', 4) as never, false);
           }
           const ids = JSON.parse(credential.sensor_ids) as string[];
