@@ -16,6 +16,8 @@ export interface DemoOptions {
   athletes: number;
 }
 
+const WALL_LABEL = 'demo wall screen';
+const SIMULATOR_LABEL = 'demo simulator';
 const DEMO_ACTOR = { role: 'admin' as const, actor: 'demo', userId: null, tokenHash: '' };
 
 export async function startDemo(hub: Hub, options: DemoOptions): Promise<() => Promise<void>> {
@@ -50,13 +52,22 @@ export async function startDemo(hub: Hub, options: DemoOptions): Promise<() => P
     }
   }
 
-  const wall = await hub.auth.createDisplayToken(DEMO_ACTOR, 'demo wall screen');
+  // Tokens and secrets are shown once, so each start issues fresh ones and retires the last start's.
+  for (const token of await hub.auth.listDisplayTokens()) {
+    if (token.label === WALL_LABEL && token.revokedAt === null) await hub.auth.revokeDisplayToken(DEMO_ACTOR, token.id);
+  }
+  for (const credential of await hub.credentials.list()) {
+    if (credential.label === SIMULATOR_LABEL && credential.revokedAt === null) await hub.credentials.revoke(DEMO_ACTOR, credential.id);
+  }
+  const wall = await hub.auth.createDisplayToken(DEMO_ACTOR, WALL_LABEL);
   console.log(`  wall screen ${options.httpUrl}/wall?token=${wall.token}`);
 
-  const credential = await hub.credentials.create(DEMO_ACTOR, ['*'], 'demo simulator');
+  const credential = await hub.credentials.create(DEMO_ACTOR, ['*'], SIMULATOR_LABEL);
   const bridgeMain = fileURLToPath(new URL('../../firmware-bridge/src/main.ts', import.meta.url));
   const child = spawn(process.execPath, [bridgeMain, 'simulate', '--mqtt-url', `mqtt://127.0.0.1:${options.mqttPort}`, '--athletes', String(options.athletes)], {
     stdio: ['ignore', 'inherit', 'inherit'],
+    // The child inherits this environment as any child process would, plus its device credential.
+    // eslint-disable-next-line no-restricted-properties
     env: { ...process.env, TOUCHLINE_BRIDGE_USERNAME: credential.username, TOUCHLINE_BRIDGE_PASSWORD: credential.password },
   });
   console.log(`  simulating ${options.athletes} athletes over MQTT (simulator pid ${child.pid})`);

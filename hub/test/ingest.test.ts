@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { SQUAD_MEMBER, startTestHub, until, type TestHub } from './test-hub.ts';
+import { SQUAD_MEMBER, startTestHub, type TestHub } from './test-hub.ts';
 
 interface Rejects {
   total: number;
