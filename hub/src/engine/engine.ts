@@ -5,6 +5,7 @@
  */
 import {
   createZoneModel,
+  DEFAULT_GNSS_CONVENTIONS,
   DEFAULT_ZONE_MODEL,
   GnssAccumulator,
   HrSessionAccumulator,
@@ -18,6 +19,17 @@ import type { ReadingSink } from '../ingest/ingest.service.ts';
 import { profileOf, type Athlete } from '../services/athlete.service.ts';
 
 export type SignalState = 'none' | 'live' | 'stale' | 'lost';
+
+/** HR zone bounds (% HRmax) and speed thresholds (m/s) for athletes without their own (operator settings). */
+export interface AthleteDefaults {
+  zones: readonly number[];
+  thresholds: { hsr: number; sprint: number };
+}
+
+const CORE_DEFAULTS: AthleteDefaults = {
+  zones: DEFAULT_ZONE_MODEL.bounds,
+  thresholds: { hsr: DEFAULT_GNSS_CONVENTIONS.highSpeedRunningSpeed, sprint: DEFAULT_GNSS_CONVENTIONS.sprintSpeed },
+};
 
 export interface LiveAthlete {
   id: string;
@@ -73,17 +85,18 @@ class AthleteState {
   hrCache: HrSessionSummary | null = null;
   gnssCache: GnssLiveState | null = null;
 
-  constructor(athlete: Athlete) {
+  constructor(athlete: Athlete, defaults: AthleteDefaults) {
     this.athlete = athlete;
-    this.reset();
+    this.reset(defaults);
   }
 
-  /** Fresh accumulators: at session start, or when the profile they were built from changes. */
-  reset(): void {
+  /** Fresh accumulators: at session start, or when the profile or defaults they were built from change. */
+  reset(defaults: AthleteDefaults): void {
     const a = this.athlete;
-    const zoneModel = a.zones ? createZoneModel('percent-hrmax', a.zones) : DEFAULT_ZONE_MODEL;
+    const zoneModel = createZoneModel('percent-hrmax', a.zones ?? defaults.zones);
+    const thresholds = a.thresholds ?? defaults.thresholds;
     this.hr = new HrSessionAccumulator(profileOf(a), { zoneModel });
-    this.gnss = new GnssAccumulator(a.thresholds ? { highSpeedRunningSpeed: a.thresholds.hsr, sprintSpeed: a.thresholds.sprint } : {});
+    this.gnss = new GnssAccumulator({ highSpeedRunningSpeed: thresholds.hsr, sprintSpeed: thresholds.sprint });
     // RMSSD over the last minute of beats: short enough to follow a drill, long enough to be stable.
     this.rmssd = new RmssdStream({ window: { seconds: 60 } });
     this.playerLoad = new PlayerLoadAccumulator();
@@ -95,6 +108,8 @@ class AthleteState {
 export interface EngineOptions {
   staleAfterSeconds: number;
   lostAfterSeconds: number;
+  /** Defaults for athletes without their own zones or thresholds; core's when absent. */
+  athleteDefaults?: AthleteDefaults;
   now?: () => number;
 }
 
@@ -106,12 +121,14 @@ export class Engine implements ReadingSink {
   private readonly listeners: ChangeListener[] = [];
   private readonly options: EngineOptions;
   private readonly now: () => number;
+  private defaults: AthleteDefaults;
   private timer: NodeJS.Timeout | undefined;
   readingsProcessed = 0;
 
   constructor(options: EngineOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.defaults = options.athleteDefaults ?? CORE_DEFAULTS;
   }
 
   onChange(listener: ChangeListener): void {
@@ -126,16 +143,29 @@ export class Engine implements ReadingSink {
     }
     const existing = this.states.get(id);
     if (!existing) {
-      this.states.set(id, new AthleteState(athlete));
+      this.states.set(id, new AthleteState(athlete, this.defaults));
       return;
     }
     existing.athlete = athlete;
-    existing.reset();
+    existing.reset(this.defaults);
+  }
+
+  /** New operator defaults: like a profile change, restarts the totals of every athlete who uses a changed one. */
+  setAthleteDefaults(defaults: AthleteDefaults): void {
+    const zonesChanged = defaults.zones.join() !== this.defaults.zones.join();
+    const thresholdsChanged = defaults.thresholds.hsr !== this.defaults.thresholds.hsr || defaults.thresholds.sprint !== this.defaults.thresholds.sprint;
+    this.defaults = { zones: [...defaults.zones], thresholds: { ...defaults.thresholds } };
+    for (const [id, state] of this.states) {
+      if ((zonesChanged && !state.athlete.zones) || (thresholdsChanged && !state.athlete.thresholds)) {
+        state.reset(this.defaults);
+        this.notify(id);
+      }
+    }
   }
 
   /** Session start: every athlete's totals begin at zero. */
   resetTotals(): void {
-    for (const state of this.states.values()) state.reset();
+    for (const state of this.states.values()) state.reset(this.defaults);
   }
 
   start(): void {
