@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', 'ui/**', 'data/**', 'artifacts/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', 'ui/src/**', 'ui/.svelte-kit/**', 'data/**', 'artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,310 @@
+/**
+ * Shapes the hub's API answers with (hub/src/schemas/*.ts and hub/src/engine/engine.ts). Kept by
+ * hand: the UI is a separate bundle and must not pull the hub's server code into the browser.
+ */
+
+export type Role = 'display' | 'staff' | 'admin';
+export type SignalState = 'none' | 'live' | 'stale' | 'lost';
+
+export interface Me {
+  role: Role;
+  name: string;
+  setupRequired: boolean;
+}
+
+export interface LiveAthlete {
+  id: string;
+  name: string;
+  number: number | null;
+  position: string | null;
+  group: string | null;
+  /** Time of the newest reading, hub clock (Unix ms). */
+  t: number | null;
+  signal: SignalState;
+  batteryPct: number | null;
+  sensors: string[];
+  hr: {
+    bpm: number | null;
+    percentHrMax: number | null;
+    /** 0 below zone 1, n for zone n. */
+    zone: number | null;
+    secondsInZone: number[];
+    banisterTrimp: number;
+    edwardsTrimp: number;
+    energyKcal: number | null;
+    meanBpm: number | null;
+    maxBpm: number | null;
+  };
+  rmssdMs: number | null;
+  gnss: {
+    speed: number;
+    maxSpeed: number;
+    distanceM: number;
+    highSpeedRunningM: number;
+    highSpeedRunningEfforts: number;
+    sprintM: number;
+    sprintEfforts: number;
+    accelerations: number;
+    decelerations: number;
+    metabolicPower: number;
+    averageMetabolicPower: number | null;
+    equivalentDistanceM: number;
+  };
+  playerLoad: number;
+}
+
+export interface Drill {
+  id: string;
+  name: string;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+export interface Marker {
+  id: string;
+  t: number;
+  label: string;
+}
+
+export interface SessionRpe {
+  athleteId: string;
+  rpe: number;
+  durationMin: number;
+  load: number;
+  enteredAt: number;
+}
+
+export interface Session {
+  id: string;
+  name: string;
+  kind: 'training' | 'match';
+  startedAt: number;
+  endedAt: number | null;
+  notes: string;
+  drills: Drill[];
+  currentDrill: Drill | null;
+  markers: Marker[];
+  rpe: SessionRpe[];
+}
+
+export type RuleKind = 'hr-above' | 'sensor-lost' | 'battery-low' | 'speed-above' | 'load-reached' | 'store-full';
+
+export interface Alert {
+  id: string;
+  ruleId: string | null;
+  kind: RuleKind;
+  athleteId: string | null;
+  sensorId: string | null;
+  sessionId: string | null;
+  message: string;
+  raisedAt: number;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+}
+
+export interface AlertRule {
+  id: string;
+  kind: RuleKind;
+  params: Record<string, number | string>;
+  enabled: boolean;
+  createdAt: number;
+  summary: string;
+}
+
+export interface Athlete {
+  id: string;
+  name: string;
+  number: number | null;
+  position: string | null;
+  group: string | null;
+  hrMax: number;
+  hrRest: number;
+  sex: 'male' | 'female';
+  massKg: number;
+  birthYear: number | null;
+  zones: number[] | null;
+  thresholds: { hsr: number; sprint: number } | null;
+}
+
+export type AthleteInput = Omit<Athlete, 'id'>;
+
+export interface Sensor {
+  id: string;
+  label: string | null;
+  streams: string[];
+  firstSeen: number;
+  lastSeen: number;
+  batteryPct: number | null;
+  athleteId: string | null;
+}
+
+export interface HubSettings {
+  clubName: string;
+  teamName: string;
+  zones: number[];
+  thresholds: { hsr: number; sprint: number };
+}
+
+export interface User {
+  id: string;
+  name: string;
+  role: string;
+  createdAt: number;
+  disabled: boolean;
+}
+
+export interface DisplayToken {
+  id: string;
+  label: string | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface NewDisplayToken {
+  id: string;
+  token: string;
+  url: string;
+  qrSvg: string;
+}
+
+export interface DeviceCredential {
+  id: string;
+  username: string;
+  label: string | null;
+  sensorIds: string[];
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface Reading {
+  sensorId: string;
+  t: number;
+  bpm?: number;
+  rr?: number[];
+  speed?: number;
+  lat?: number;
+  lon?: number;
+}
+
+/** Frames of the live WebSocket (hub/src/live/live-feed.ts). */
+export type LiveFrame =
+  | { type: 'snapshot'; sentAt: number; athletes: LiveAthlete[]; session: Session | null; alerts?: Alert[] }
+  | { type: 'athletes'; sentAt: number; athletes: LiveAthlete[] }
+  | { type: 'session'; sentAt: number; session: Session | null }
+  | { type: 'alert'; sentAt: number; alert: Alert }
+  | { type: 'settings'; sentAt: number; settings: HubSettings };
+
+export interface HrMetrics {
+  samples: number;
+  durationS: number;
+  meanBpm: number | null;
+  maxBpm: number | null;
+  secondsInZone: number[];
+  banisterTrimp: number;
+  edwardsTrimp: number;
+  energyKcal: number | null;
+}
+
+export interface HrvMetrics {
+  beats: number;
+  correctedBeats: number;
+  meanRrMs: number;
+  sdnnMs: number;
+  rmssdMs: number;
+  lnRmssd: number | null;
+  pnn50Pct: number;
+  sd1Ms: number;
+  sd2Ms: number;
+}
+
+export interface GnssMetrics {
+  fixes: number;
+  durationS: number;
+  distanceM: number;
+  maxSpeed: number;
+  highSpeedRunningM: number;
+  highSpeedRunningEfforts: number;
+  sprintM: number;
+  sprintEfforts: number;
+  accelerations: number;
+  decelerations: number;
+  averageMetabolicPower: number | null;
+  metabolicWorkJPerKg: number;
+  equivalentDistanceM: number;
+}
+
+export interface WindowMetrics {
+  hr: HrMetrics | null;
+  hrv: HrvMetrics | null;
+  gnss: GnssMetrics | null;
+  playerLoad: { playerLoad: number; durationS: number; perMinute: number | null } | null;
+}
+
+export interface DrillSplit {
+  drillId: string;
+  name: string;
+  from: number;
+  to: number;
+}
+
+export interface AthleteReport {
+  athleteId: string;
+  name: string;
+  number: number | null;
+  hrZoneLowerBoundsBpm: number[];
+  session: WindowMetrics;
+  drills: (DrillSplit & { metrics: WindowMetrics })[];
+  rpe: { rpe: number; durationMin: number; load: number } | null;
+}
+
+export interface TeamWindow {
+  athletes: number;
+  mean: WindowMetrics;
+}
+
+export interface SessionReport {
+  session: Session;
+  from: number;
+  to: number;
+  generatedAt: number;
+  athletes: AthleteReport[];
+  team: {
+    session: TeamWindow;
+    drills: (DrillSplit & { team: TeamWindow })[];
+    rpe: { athletes: number; mean: { rpe: number; durationMin: number; load: number }; total: { durationMin: number; load: number } } | null;
+  };
+}
+
+export interface Health {
+  status: 'ok' | 'warning';
+  warnings: string[];
+  checkedAt: number;
+  hub: { name: string; version: string; node: string; startedAt: number };
+  box: {
+    sampledAt: number | null;
+    hostname: string;
+    cpu: { cores: number; loadPercent: number | null; loadAverage: number[]; temperatureC: number | null };
+    memory: { totalBytes: number; availableBytes: number | null };
+    disk: { path: string; totalBytes: number | null; freeBytes: number | null };
+  };
+  process: {
+    pid: number;
+    uptimeS: number;
+    rssBytes: number;
+    heapUsedBytes: number;
+    heapTotalBytes: number;
+    eventLoop: { delayMeanMs: number | null; delayP99Ms: number | null; delayMaxMs: number | null; utilization: number | null };
+  };
+  broker: { clients: number };
+  ingest: {
+    accepted: number;
+    readings: number;
+    messagesPerSecond: { last10s: number; last1m: number };
+    readingsPerSecond: { last10s: number; last1m: number };
+    rejects: { total: number; byCode: Record<string, number> };
+  };
+  store: { fileBytes: number; maxBytes: number; pendingRows: number; inboxRows: number; blocksWritten: number; full: boolean; unrecorded: number };
+  live: { screens: number; framesSent: number; framesSkipped: number };
+  athletes: { total: number; bySignal: Record<SignalState, number> };
+  sensors: { id: string; label: string | null; lastSeen: number; batteryPct: number | null; athleteId: string | null; athleteName: string | null; signal: SignalState | null }[];
+}
