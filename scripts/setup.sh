@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # command -> Debian package providing it
 declare -A tools=()
 case "${1:-}" in
-  --test) tools=([mosquitto_pub]=mosquitto-clients [chromium]=chromium) ;;
+  --test) tools=([mosquitto_pub]=mosquitto-clients [chromium]=chromium [socat]=socat) ;;
   --bench) tools=([mosquitto_pub]=mosquitto-clients [mosquitto]=mosquitto) ;;
 esac
 

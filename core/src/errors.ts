@@ -49,6 +49,8 @@ export const ERROR_CATALOG = {
   TL_ERR_UPLINK_UNREACHABLE: { status: 502, message: 'The hub could not reach central, or central did not answer in time.' },
   TL_ERR_UPLINK_NOT_ENROLLED: { status: 409, message: 'The uplink is enabled but the hub has no credential and no enrolment code.' },
   TL_ERR_CENTRAL_UNAVAILABLE: { status: 503, message: 'Central cannot reach its PostgreSQL database right now.' },
+  TL_ERR_ANT_SETUP: { status: 502, message: 'An ANT USB stick did not answer, or refused, a command of the set-up sequence.' },
+  TL_ERR_NETWORK: { status: 503, message: 'The dashboard could not reach the hub (raised in the browser, never by the hub).' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

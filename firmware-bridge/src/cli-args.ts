@@ -1,11 +1,18 @@
 /** The bridge's command line, parsed into options without touching the process, so tests can check it. */
 import { parseArgs } from 'node:util';
 import { TouchlineError } from '@touchline/core';
+import { DEFAULT_CONFIG_PATH } from './config/bridge-config.ts';
 import type { SimulatorOptions } from './simulator/start-simulator.ts';
 
-export const USAGE = `usage: node firmware-bridge/src/main.ts simulate [options]
+export const USAGE = `usage: node firmware-bridge/src/main.ts run [--config FILE]
+       node firmware-bridge/src/main.ts simulate [options]
 
-Simulates a squad training session and publishes every athlete's heart-rate strap and GNSS/IMU pod
+run: reads BLE and ANT+ heart-rate straps, serial GNSS pods (and optionally the squad simulator)
+as config/bridge.yaml (or FILE) enables them, and publishes their readings to the hub, buffering on
+disk while the hub is unreachable. The hub credential comes from the file or from
+TOUCHLINE_BRIDGE_USERNAME / TOUCHLINE_BRIDGE_PASSWORD.
+
+simulate: simulates a squad training session and publishes every athlete's heart-rate strap and GNSS/IMU pod
 to the hub over MQTT, one connection per device, until Ctrl-C.
 
   --mqtt-url URL          broker to publish to (default mqtt://localhost:1883)
@@ -25,7 +32,7 @@ export interface BridgeEnv {
   password?: string;
 }
 
-export type BridgeCommand = { command: 'help' } | { command: 'simulate'; options: SimulatorOptions };
+export type BridgeCommand = { command: 'help' } | { command: 'simulate'; options: SimulatorOptions } | { command: 'run'; configPath: string };
 
 function numberOption(values: Record<string, string | boolean | undefined>, name: string, integer: boolean): number | undefined {
   const raw = values[name];
@@ -59,6 +66,7 @@ export function parseBridgeArgs(argv: readonly string[], env: BridgeEnv): Bridge
         'dropout-rate': { type: 'string' },
         speedup: { type: 'string' },
         qos: { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -67,9 +75,15 @@ export function parseBridgeArgs(argv: readonly string[], env: BridgeEnv): Bridge
   }
   const { values, positionals } = parsed;
   if (values.help || positionals[0] === 'help') return { command: 'help' };
-  if (positionals.length !== 1 || positionals[0] !== 'simulate') {
-    throw new TouchlineError('TL_ERR_CLI_USAGE', `Unknown or missing command "${positionals.join(' ')}"; the bridge has: simulate. Run with --help.`);
+  if (positionals.length !== 1 || (positionals[0] !== 'simulate' && positionals[0] !== 'run')) {
+    throw new TouchlineError('TL_ERR_CLI_USAGE', `Unknown or missing command "${positionals.join(' ')}"; the bridge has: run, simulate. Run with --help.`);
   }
+  if (positionals[0] === 'run') {
+    const simulateOnly = ['mqtt-url', 'username', 'password', 'athletes', 'seed', 'malformed-rate', 'dropout-rate', 'speedup', 'qos'].filter((name) => values[name as keyof typeof values] !== undefined);
+    if (simulateOnly.length > 0) throw new TouchlineError('TL_ERR_CLI_USAGE', `run takes its settings from the configuration file, not --${simulateOnly[0]}. Run with --help.`);
+    return { command: 'run', configPath: values.config ?? DEFAULT_CONFIG_PATH };
+  }
+  if (values.config !== undefined) throw new TouchlineError('TL_ERR_CLI_USAGE', '--config belongs to run; simulate takes its settings as options. Run with --help.');
   const qos = numberOption(values, 'qos', true);
   if (qos !== undefined && qos !== 0 && qos !== 1) throw new TouchlineError('TL_ERR_CLI_USAGE', `--qos must be 0 or 1, got ${qos}`);
   const options: SimulatorOptions = defined({

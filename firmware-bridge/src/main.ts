@@ -1,10 +1,46 @@
 /**
- * The bridge's process entry: `node firmware-bridge/src/main.ts simulate --mqtt-url …`. It owns the
+ * The bridge's process entry: `node firmware-bridge/src/main.ts run [--config FILE]`, or
+ * `… simulate --mqtt-url …`. It owns the
  * environment, printing, signals and exit codes; everything else is in the modules it calls.
  */
 import { isTouchlineError } from '@touchline/core';
 import { USAGE, parseBridgeArgs } from './cli-args.ts';
+import type { LogLevel } from './adapter.ts';
+import { startBridge } from './bridge.ts';
+import { loadBridgeConfig } from './config/bridge-config.ts';
 import { startSimulator } from './simulator/start-simulator.ts';
+
+function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+}
+
+function log(level: LogLevel, message: string): void {
+  (level === 'info' ? process.stdout : process.stderr).write(`touchline-bridge: ${level === 'info' ? '' : `${level}: `}${message}\n`);
+}
+
+async function runBridge(configPath: string): Promise<number> {
+  let bridge;
+  try {
+    const config = loadBridgeConfig({ file: configPath });
+    bridge = await startBridge({ config, log });
+  } catch (err) {
+    if (!isTouchlineError(err)) throw err;
+    process.stderr.write(`${err.code}: ${err.message}\n`);
+    return 2;
+  }
+  const started = bridge.status();
+  const summary = started.adapters.map((a) => `${a.id} ${a.state}${a.detail ? ` (${a.detail})` : ''}`).join('; ');
+  log('info', `bridge "${started.bridgeId}" publishing to ${started.hub.url}: ${summary}; Ctrl-C to stop`);
+  const signal = await waitForSignal();
+  await bridge.stop();
+  const stopped = bridge.status();
+  const spooled = stopped.adapters.reduce((n, a) => n + a.outbox.queued, 0);
+  log('info', `${signal}: stopped; ${spooled} message(s) kept on disk for the hub`);
+  return 0;
+}
 
 async function main(): Promise<number> {
   let parsed;
@@ -23,6 +59,8 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  if (parsed.command === 'run') return runBridge(parsed.configPath);
+
   const { options } = parsed;
   let simulator;
   try {
@@ -38,10 +76,7 @@ async function main(): Promise<number> {
     `touchline-bridge: connected ${started.devices} simulated devices (${options.athletes ?? 24} athletes and a spare strap) to ${host}; Ctrl-C to stop\n`,
   );
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  const signal = await waitForSignal();
   await simulator.stop();
   const { simulatedMs, published, acknowledged, model, dropped } = simulator.stats();
   process.stdout.write(

@@ -48,13 +48,23 @@ export function contractViolations(topic: string, payload: string): string[] {
         }
       }
       break;
-    case 'gnss':
-      inRange(p, 'lat', -90, 90, true, problems);
-      inRange(p, 'lon', -180, 180, true, problems);
-      inRange(p, 'speed', 0, 15, false, problems);
-      inRange(p, 'hdop', 0, 99, false, problems);
-      inRange(p, 'sats', 0, 99, false, problems);
+    case 'gnss': {
+      // One fix, or a batch {"fixes": [...]} of at most 100.
+      const fixes = p.fixes === undefined ? [p] : Array.isArray(p.fixes) && p.fixes.length <= 100 ? (p.fixes as Json[]) : undefined;
+      if (!fixes) {
+        problems.push('fixes not an array of at most 100');
+        break;
+      }
+      for (const fix of fixes) {
+        if (p.fixes !== undefined && fix.t !== undefined && !(isNumber(fix.t) && Number.isInteger(fix.t))) problems.push('fix t not integer Unix ms');
+        inRange(fix, 'lat', -90, 90, true, problems);
+        inRange(fix, 'lon', -180, 180, true, problems);
+        inRange(fix, 'speed', 0, 15, false, problems);
+        inRange(fix, 'hdop', 0, 99, false, problems);
+        inRange(fix, 'sats', 0, 99, false, problems);
+      }
       break;
+    }
     case 'imu':
       // A device-computed increment; 100 AU in one message would be several matches' worth.
       inRange(p, 'playerLoad', 0, 100, true, problems);

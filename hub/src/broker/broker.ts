@@ -12,6 +12,7 @@ import { TouchlineError } from '@touchline/core';
 import { SENSOR_TOPIC_PREFIX, parseTopic } from '../ingest/ingest-contract.ts';
 import type { IngestService } from '../ingest/ingest.service.ts';
 import type { SensorRepository } from '../repositories/sensor.repository.ts';
+import { bridgeIdOfTopic } from '../services/bridge-status.service.ts';
 import { verifySecret } from '../services/secrets.ts';
 
 export const LIVE_TOPIC_PREFIX = 'touchline/v1/athletes/';
@@ -22,6 +23,8 @@ export interface BrokerOptions {
   /** Demo mode: anonymous clients may publish for any sensor. */
   allowAnonymous: boolean;
   maxMessagesPerSecondPerClient: number;
+  /** Keeps firmware bridges' status messages (touchline/v1/bridges/{id}/status). */
+  bridgeStatus?: { accept(bridgeId: string, payload: Buffer): boolean };
 }
 
 interface ClientGrant {
@@ -107,6 +110,17 @@ export async function createMqttBroker(options: BrokerOptions): Promise<MqttBrok
       if (!client) return callback(null);
       const g = grants.get(client);
       const topic = packet.topic;
+      const bridgeId = bridgeIdOfTopic(topic);
+      if (bridgeId !== undefined) {
+        // Any authenticated client (a bridge's will included) may report a bridge's status; an
+        // invalid one is counted, neither forwarded nor retained.
+        const accepted = (!g || withinRate(g)) && options.bridgeStatus?.accept(bridgeId, packet.payload as Buffer) === true;
+        if (!accepted) {
+          rejected.add(packet);
+          packet.retain = false;
+        }
+        return callback(null);
+      }
       if (!g || !topic.startsWith(SENSOR_TOPIC_PREFIX)) {
         // Only the hub publishes outside the sensor tree; refusing here disconnects the client.
         if (topic.startsWith(LIVE_TOPIC_PREFIX) || topic.startsWith('$SYS')) return callback(new Error(`${topic} is published by the hub only`));
