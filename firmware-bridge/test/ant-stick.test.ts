@@ -1,29 +1,11 @@
 import { encodeAntFrame, formatHex, parseHex, type AntHeartRateEvent } from '@touchline/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AntStick } from '../src/adapters/ant/ant-stick.ts';
-import { CAPABILITIES_REPLY, FakeAntStick, GARMIN_HRM_CAPTURE, type FakeAntStickOptions } from './support/fake-ant-stick.ts';
+import { CAPABILITIES_REPLY, FakeAntStick, GARMIN_HRM_CAPTURE, SETUP_FRAMES, type FakeAntStickOptions } from './support/fake-ant-stick.ts';
 import { until } from './support/capture-context.ts';
 
 /** The public network key 0 (all zeros), as in the jdeerhake gist, so no licensed key is in the repository. */
 const ZERO_KEY = new Uint8Array(8);
-
-/**
- * Host→stick frames of the set-up, each taken from reference/protocols.md §2.4 (checksums verified
- * there): reset, request capabilities, network key 0 (jdeerhake gist, CS EB), assign ch0 slave,
- * channel id wildcard HR, period 8070, RF 57, lib config 0xE0. The open-scan frame A4 01 5B 00 FE is
- * not in the notes; its checksum was computed by hand: A4 ^ 01 ^ 5B ^ 00 = FE.
- */
-const SETUP_FRAMES = [
-  'A4 01 4A 00 EF',
-  'A4 02 4D 00 54 BF',
-  'A4 09 46 00 00 00 00 00 00 00 00 00 EB',
-  'A4 03 42 00 00 00 E5',
-  'A4 05 51 00 00 00 78 00 88',
-  'A4 03 43 00 86 1F 7D',
-  'A4 02 45 00 39 DA',
-  'A4 02 6E 00 E0 28',
-  'A4 01 5B 00 FE',
-];
 
 const sticks: AntStick[] = [];
 afterEach(async () => {

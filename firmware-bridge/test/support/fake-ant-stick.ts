@@ -12,6 +12,24 @@ export const CAPABILITIES_REPLY = parseHex('A4 07 54 08 08 00 BA 36 00 DF A4');
 /** jdeerhake gist: startup message, reason 0x20 (reset command). */
 export const STARTUP_REPLY = parseHex('A4 01 6F 20 EA');
 
+/**
+ * Host→stick frames of the set-up, each taken from reference/protocols.md §2.4 (checksums verified
+ * there): reset, request capabilities, network key 0 (jdeerhake gist, CS EB), assign ch0 slave,
+ * channel id wildcard HR, period 8070, RF 57, lib config 0xE0. The open-scan frame A4 01 5B 00 FE is
+ * not in the notes; its checksum was computed by hand: A4 ^ 01 ^ 5B ^ 00 = FE.
+ */
+export const SETUP_FRAMES = [
+  'A4 01 4A 00 EF',
+  'A4 02 4D 00 54 BF',
+  'A4 09 46 00 00 00 00 00 00 00 00 00 EB',
+  'A4 03 42 00 00 00 E5',
+  'A4 05 51 00 00 00 78 00 88',
+  'A4 03 43 00 86 1F 7D',
+  'A4 02 45 00 39 DA',
+  'A4 02 6E 00 E0 28',
+  'A4 01 5B 00 FE',
+];
+
 export type ReadShape = 'whole' | 'bytewise' | 'padded';
 
 export interface FakeAntStickOptions {
