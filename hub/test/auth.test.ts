@@ -113,3 +113,22 @@ describe('roles, tokens and the audit log', () => {
     expect((await t.api<Body>('GET', '/api/live', undefined, staffToken)).body.code).toBe('TL_ERR_AUTH_REQUIRED');
   });
 });
+
+describe('the API reference', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(() => t.stop());
+
+  it('is readable without signing in and lists every API route with a summary', async () => {
+    const page = await fetch(`${t.httpUrl}/docs/`);
+    expect(page.status).toBe(200);
+    const doc = (await (await fetch(`${t.httpUrl}/docs/json`)).json()) as { paths: Record<string, Record<string, { summary?: string }>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, summary: op.summary })));
+    for (const route of ['POST /api/auth/login', 'GET /api/athletes', 'PUT /api/sensors/{id}/pairing', 'GET /api/live', 'POST /api/sessions', 'GET /api/alerts', 'GET /api/health', 'GET /api/settings']) {
+      expect(documented.map((d) => d.route)).toContain(route);
+    }
+    expect(documented.filter((d) => d.route.includes(' /api/') && !d.summary)).toEqual([]);
+  });
+});

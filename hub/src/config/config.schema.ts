@@ -60,6 +60,20 @@ export const HubConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    uplink: Type.Object(
+      {
+        enabled: Type.Boolean({ default: false, description: 'Forward every reading, athlete and session to the central service.' }),
+        centralUrl: Type.String({ default: '', pattern: '^(https?://[^\\s]+)?$', description: 'Base URL of central, e.g. https://central.example.org' }),
+        enrolmentCode: Type.String({ default: '', maxLength: 64, description: 'One-time code from head office; exchanged for the credential on first contact.' }),
+        credentialFile: Type.String({ default: '', description: 'Where the credential is kept; empty means <dataDir>/uplink-credential.json.' }),
+        batchRows: Type.Integer({ minimum: 100, maximum: 200_000, default: 20_000, description: 'Readings per batch (whole blocks; halved by itself if central says it is too large).' }),
+        intervalSeconds: Type.Number({ minimum: 0.05, maximum: 3600, default: 5, description: 'Pause between checks when nothing waits.' }),
+        backoffBaseMs: Type.Integer({ minimum: 10, default: 1000 }),
+        backoffCapMs: Type.Integer({ minimum: 100, default: 300_000 }),
+        requestTimeoutSeconds: Type.Number({ minimum: 1, maximum: 600, default: 60 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     auth: Type.Object(
       {
         loginAttemptsPerMinute: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),

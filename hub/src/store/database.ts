@@ -12,10 +12,12 @@ import { TouchlineError } from '@touchline/core';
 import { nodeSqliteDialect } from './sqlite-dialect.ts';
 import type { HubDatabase } from './tables.ts';
 import * as m0001 from './migrations/0001-initial.ts';
+import * as m0002 from './migrations/0002-uplink.ts';
 
 /** Numbered, append-only; a test checks the names stay in order. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-uplink': m0002,
 };
 
 export interface OpenedStore {

@@ -155,6 +155,21 @@ export interface SampleBlocksTable {
   data: Uint8Array;
 }
 
+export interface UplinkCursorTable {
+  hub_id: string;
+  stream: string;
+  block_id: number;
+  acked_seq: number;
+  acked_at: number | null;
+}
+
+export interface UplinkSentTable {
+  hub_id: string;
+  kind: string;
+  local_id: string;
+  hash: string;
+}
+
 export interface HubDatabase {
   athletes: AthletesTable;
   sensors: SensorsTable;
@@ -172,4 +187,6 @@ export interface HubDatabase {
   settings: SettingsTable;
   sample_inbox: SampleInboxTable;
   sample_blocks: SampleBlocksTable;
+  uplink_cursor: UplinkCursorTable;
+  uplink_sent: UplinkSentTable;
 }

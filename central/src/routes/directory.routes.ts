@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { errorResponses, IdParams } from '../schemas/common.schema.ts';
+import { Athlete, AthleteFilter, AthleteTeamInput, Club, ClubFilter, ClubInput, NameInput, Organisation, OrganisationFilter, Team, TeamInput } from '../schemas/directory.schema.ts';
+import { principalOf } from '../http/access.plugin.ts';
+import type { DirectoryService } from '../services/directory.service.ts';
+
+export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectoryService }> = async (app, { directory }) => {
+  app.post('/api/organisations', {
+    schema: { tags: ['directory'], summary: 'Create an organisation', body: NameInput, response: { 200: Organisation, ...errorResponses } },
+  }, async (request) => directory.createOrganisation(principalOf(request).actor, request.body.name));
+
+  app.get('/api/organisations', {
+    config: { access: 'analyst' },
+    schema: { tags: ['directory'], summary: 'Organisations', response: { 200: Type.Array(Organisation), ...errorResponses } },
+  }, async () => directory.listOrganisations());
+
+  app.post('/api/clubs', {
+    schema: { tags: ['directory'], summary: 'Create a club in an organisation', body: ClubInput, response: { 200: Club, ...errorResponses } },
+  }, async (request) => directory.createClub(principalOf(request).actor, request.body.organisationId, request.body.name));
+
+  app.get('/api/clubs', {
+    config: { access: 'analyst' },
+    schema: { tags: ['directory'], summary: 'Clubs, optionally of one organisation', querystring: OrganisationFilter, response: { 200: Type.Array(Club), ...errorResponses } },
+  }, async (request) => directory.listClubs(request.query.organisationId));
+
+  app.post('/api/teams', {
+    schema: { tags: ['directory'], summary: 'Create a team in a club', body: TeamInput, response: { 200: Team, ...errorResponses } },
+  }, async (request) => directory.createTeam(principalOf(request).actor, request.body.clubId, request.body.name));
+
+  app.get('/api/teams', {
+    config: { access: 'analyst' },
+    schema: { tags: ['directory'], summary: 'Teams, optionally of one club', querystring: ClubFilter, response: { 200: Type.Array(Team), ...errorResponses } },
+  }, async (request) => directory.listTeams(request.query.clubId));
+
+  app.get('/api/athletes', {
+    config: { access: 'analyst' },
+    schema: { tags: ['directory'], summary: 'Athletes, by club, team or the hub that sent them', querystring: AthleteFilter, response: { 200: Type.Array(Athlete), ...errorResponses } },
+  }, async (request) => directory.listAthletes(request.query));
+
+  app.get('/api/athletes/:id', {
+    config: { access: 'analyst' },
+    schema: { tags: ['directory'], summary: 'One athlete', params: IdParams, response: { 200: Athlete, ...errorResponses } },
+  }, async (request) => directory.getAthlete(request.params.id));
+
+  app.put('/api/athletes/:id/team', {
+    schema: {
+      tags: ['directory'],
+      summary: "Put an athlete in a team (a team of another club transfers them to that club; the old club's hubs can then no longer upload for them)",
+      params: IdParams,
+      body: AthleteTeamInput,
+      response: { 200: Athlete, ...errorResponses },
+    },
+  }, async (request) => directory.setAthleteTeam(principalOf(request).actor, request.params.id, request.body.teamId));
+};
