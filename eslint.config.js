@@ -19,6 +19,12 @@ export default tseslint.config(
     },
   },
   {
+    // pm2 reads its process file as CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/config/*.ts', '**/*.config.ts', 'scripts/**', '**/test/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
