@@ -1,56 +1,17 @@
 /**
- * Shapes the hub's API answers with (hub/src/schemas/*.ts and hub/src/engine/engine.ts). Kept by
- * hand: the UI is a separate bundle and must not pull the hub's server code into the browser.
+ * Shapes the hub's API answers with. The live athlete comes from the engine itself through a
+ * type-only import (erased from the bundle); the rest mirror hub/src/schemas/*.ts by hand.
  */
 
 export type Role = 'display' | 'staff' | 'admin';
-export type SignalState = 'none' | 'live' | 'stale' | 'lost';
+// Type-only: erased from the bundle, so no hub code reaches the browser, and the live shape has one owner.
+import type { LiveAthlete, SignalState } from '../../../hub/src/engine/engine.ts';
 
+export type { LiveAthlete, SignalState };
 export interface Me {
   role: Role;
   name: string;
   setupRequired: boolean;
-}
-
-export interface LiveAthlete {
-  id: string;
-  name: string;
-  number: number | null;
-  position: string | null;
-  group: string | null;
-  /** Time of the newest reading, hub clock (Unix ms). */
-  t: number | null;
-  signal: SignalState;
-  batteryPct: number | null;
-  sensors: string[];
-  hr: {
-    bpm: number | null;
-    percentHrMax: number | null;
-    /** 0 below zone 1, n for zone n. */
-    zone: number | null;
-    secondsInZone: number[];
-    banisterTrimp: number;
-    edwardsTrimp: number;
-    energyKcal: number | null;
-    meanBpm: number | null;
-    maxBpm: number | null;
-  };
-  rmssdMs: number | null;
-  gnss: {
-    speed: number;
-    maxSpeed: number;
-    distanceM: number;
-    highSpeedRunningM: number;
-    highSpeedRunningEfforts: number;
-    sprintM: number;
-    sprintEfforts: number;
-    accelerations: number;
-    decelerations: number;
-    metabolicPower: number;
-    averageMetabolicPower: number | null;
-    equivalentDistanceM: number;
-  };
-  playerLoad: number;
 }
 
 export interface Drill {
