@@ -22,10 +22,18 @@ export interface HubTargetOptions {
 }
 
 export interface HubTarget extends IngestTarget {
+  /** http://127.0.0.1:PORT, where the hub serves its API and the dashboard. */
+  baseUrl: string;
   dataDir: string;
   databasePath: string;
   logPath: string;
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /**
+   * Kills the hub with SIGKILL and starts it again on the same data and ports, as a supervisor
+   * would; resolves when its API answers, with the milliseconds that took. The live receiver is
+   * reopened on the new process.
+   */
+  crashAndRestart(): Promise<{ startedAt: number; answeredAfterMs: number }>;
 }
 
 interface LiveFrame {
@@ -38,19 +46,22 @@ export async function startHubTarget(options: HubTargetOptions): Promise<HubTarg
   const logPath = join(options.workDir, 'hub.log');
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   const log = openSync(logPath, 'a');
-  const child = spawn(process.execPath, [join(options.repoRoot, 'hub/src/main.ts')], {
-    cwd: options.repoRoot,
-    stdio: ['ignore', log, log],
-    env: {
-      ...options.baseEnv,
-      TOUCHLINE_HUB_DATA_DIR: dataDir,
-      TOUCHLINE_HTTP_HOST: '127.0.0.1',
-      TOUCHLINE_HTTP_PORT: String(httpPort),
-      TOUCHLINE_MQTT_HOST: '127.0.0.1',
-      TOUCHLINE_MQTT_PORT: String(mqttPort),
-      TOUCHLINE_DEMO_ENABLED: 'false',
-    },
-  });
+  const launch = () =>
+    // Started as the appliance starts it (ops/ecosystem.config.cjs): a 1 MB young generation, see docs/benchmarks.md.
+    spawn(process.execPath, ['--max-semi-space-size=1', join(options.repoRoot, 'hub/src/main.ts')], {
+      cwd: options.repoRoot,
+      stdio: ['ignore', log, log],
+      env: {
+        ...options.baseEnv,
+        TOUCHLINE_HUB_DATA_DIR: dataDir,
+        TOUCHLINE_HTTP_HOST: '127.0.0.1',
+        TOUCHLINE_HTTP_PORT: String(httpPort),
+        TOUCHLINE_MQTT_HOST: '127.0.0.1',
+        TOUCHLINE_MQTT_PORT: String(mqttPort),
+        TOUCHLINE_DEMO_ENABLED: 'false',
+      },
+    });
+  let child = launch();
   const baseUrl = `http://127.0.0.1:${httpPort}`;
   let token = '';
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -81,17 +92,22 @@ export async function startHubTarget(options: HubTargetOptions): Promise<HubTarg
       }
       return updates;
     };
-    const receiver = new LiveReceiver({ url: `ws://127.0.0.1:${httpPort}/api/live/ws?token=${encodeURIComponent(display.token)}`, parse, newerOnly: true });
+    const processes = [{ name: 'hub', pid: child.pid! }];
+    let receiver = new LiveReceiver({ url: `ws://127.0.0.1:${httpPort}/api/live/ws?token=${encodeURIComponent(display.token)}`, parse, newerOnly: true });
     await receiver.open();
+    const answered = () => unlessExited(child, 'the hub', waitFor('the hub to answer', () => api<{ setupRequired: boolean }>('GET', '/api/auth/me').then((me) => me ?? undefined, () => undefined), 60_000));
 
     return {
       name: 'hub',
       mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
       username: credential.username,
       password: credential.password,
-      processes: [{ name: 'hub', pid: child.pid! }],
-      receiver,
+      processes,
+      get receiver() {
+        return receiver;
+      },
       deliveredBy: 'puback',
+      baseUrl,
       dataDir,
       databasePath: join(dataDir, 'hub.sqlite'),
       logPath,
@@ -122,6 +138,19 @@ export async function startHubTarget(options: HubTargetOptions): Promise<HubTarg
             await api('PUT', `/api/sensors/${sensorId}/pairing`, { athleteId: created.id });
           }
         }
+      },
+      async crashAndRestart() {
+        receiver.close();
+        child.kill('SIGKILL');
+        await new Promise((resolve) => child.once('exit', resolve));
+        const startedAt = Date.now();
+        child = launch();
+        await answered();
+        const answeredAfterMs = Date.now() - startedAt;
+        processes[0] = { name: 'hub', pid: child.pid! };
+        receiver = new LiveReceiver({ url: `ws://127.0.0.1:${httpPort}/api/live/ws?token=${encodeURIComponent(display.token)}`, parse, newerOnly: true });
+        await receiver.open();
+        return { startedAt, answeredAfterMs };
       },
       async stop() {
         receiver.close();

@@ -1,4 +1,5 @@
 /** The benchmark's results: the shape of artifacts/bench/ingest.json, ratios, targets and the printed table. */
+import type { RestartResult } from './restart.ts';
 import type { NaiveStoreResult } from './naive-store.ts';
 import type { Saturation, StepResult } from './ingest-run.ts';
 import type { HubStorage } from './storage.ts';
@@ -42,7 +43,7 @@ export interface BenchResults {
     sustained: { minDeliveredPct: number; maxP99Ms: number };
     refinements: number;
   };
-  hub: { idleRssMb: number; at40: StepResult; saturation: Saturation };
+  hub: { idleRssMb: number; at40: StepResult; saturation: Saturation; restart: RestartResult | null };
   peer: { at40: StepResult; saturation: Saturation };
   storage: {
     athletes: number;
@@ -115,6 +116,7 @@ export function checkTargets(results: Pick<BenchResults, 'hub' | 'peer' | 'ratio
   const saturation = results.ratios.saturationHubOverPeer ?? null;
   const rss = results.hub.at40.processes.hub!.peakRssMb;
   const lowerBound = results.hub.saturation.aboveLadder ? '≥ ' : '';
+  const restart = results.hub.restart;
   return [
     { name: 'p99 publish → WebSocket at 40 athletes < 20 ms', value: p99 === null ? 'no updates' : `${p99} ms`, pass: p99 !== null && p99 < 20 },
     {
@@ -123,6 +125,11 @@ export function checkTargets(results: Pick<BenchResults, 'hub' | 'peer' | 'ratio
       pass: saturation === null ? null : saturation >= 10,
     },
     { name: 'hub RSS at 40 athletes < 150 MB', value: `${rss.toFixed(0)} MB peak`, pass: rss < 150 },
+    {
+      name: 'live again within 3 s of a kill -9',
+      value: restart ? `${(restart.liveAfterMs / 1000).toFixed(2)} s` : 'not measured',
+      pass: restart ? restart.liveAfterMs <= 3000 : null,
+    },
   ];
 }
 
@@ -220,6 +227,11 @@ export function renderReport(r: BenchResults): string {
     'its worst delay behind schedule; other%: CPU the rest of the machine used.',
     busiest > 20 ? `WARNING: other work used up to ${busiest.toFixed(0)} % of a core during a window; the figures are disturbed by it.` : 'Other work on the machine stayed under 20 % of a core in every window.',
   );
+  if (r.hub.restart) {
+    const x = r.hub.restart;
+    lines.push('', `Restart after kill -9 (one device publishing every 100 ms; ${x.readingsStoredBefore ?? '?'} readings stored before the crash)`);
+    lines.push(`  API answering ${num(x.answeredAfterMs)} ms, device live on the screen again ${num(x.liveAfterMs)} ms after the new process started`);
+  }
   lines.push('', 'Targets');
   for (const t of r.targets) lines.push(`  ${t.name.padEnd(48)} ${t.value.padEnd(18)} ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'}`);
   return lines.join('\n');

@@ -21,6 +21,7 @@ import { exportReadings, hubStorage, runNaiveStore } from '../bench/storage.ts';
 import { checkTargets, computeRatios, hubStorageFigures, naiveStorageFigures, renderReport, STEP_HEADER, stepLine, storageRatios, type BenchResults } from '../bench/results.ts';
 import type { IngestTarget } from '../bench/target.ts';
 import { GeneratorPool } from '../bench/load-client.ts';
+import { measureRestart } from '../bench/restart.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false } }, strict: true });
@@ -91,7 +92,9 @@ async function main(): Promise<void> {
       hubStorageResult = hubStorageFigures(hubStorage(hub.databasePath), at40, ATHLETES);
       exportReadings(hub.databasePath, naiveInput);
     });
-    hubResults = { idleRssMb, ...measured };
+    say('hub: kill -9 under a publishing device, and the time until it is live again');
+    const restart = await measureRestart(hub, { sensorId: squad[0]!.hrSensorId, athlete: 0 });
+    hubResults = { idleRssMb, ...measured, restart };
   } finally {
     await hub.stop();
   }

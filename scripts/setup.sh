@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 declare -A tools=()
 case "${1:-}" in
   --test) tools=([mosquitto_pub]=mosquitto-clients [chromium]=chromium [socat]=socat) ;;
-  --bench) tools=([mosquitto_pub]=mosquitto-clients [mosquitto]=mosquitto) ;;
+  --bench) tools=([mosquitto_pub]=mosquitto-clients [mosquitto]=mosquitto [psql]=postgresql-client) ;;
 esac
 
 stamp=node_modules/.touchline-installed

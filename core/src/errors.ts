@@ -51,6 +51,14 @@ export const ERROR_CATALOG = {
   TL_ERR_CENTRAL_UNAVAILABLE: { status: 503, message: 'Central cannot reach its PostgreSQL database right now.' },
   TL_ERR_ANT_SETUP: { status: 502, message: 'An ANT USB stick did not answer, or refused, a command of the set-up sequence.' },
   TL_ERR_NETWORK: { status: 503, message: 'The dashboard could not reach the hub (raised in the browser, never by the hub).' },
+  TL_ERR_GRANT_INVALID: { status: 400, message: 'A role grant does not fit its role, or names an organisation, club, team or athlete that does not exist.' },
+  TL_ERR_LAST_ADMIN: { status: 409, message: 'The change would leave central without an enabled admin.' },
+  TL_ERR_OIDC_DISABLED: { status: 404, message: 'Single sign-on is not configured on this central.' },
+  TL_ERR_OIDC_UNAVAILABLE: { status: 502, message: 'The single sign-on provider could not be reached or answered with an error.' },
+  TL_ERR_OIDC_FAILED: { status: 401, message: 'The single sign-on answer was refused: its state, code or ID token did not check out.' },
+  TL_ERR_OIDC_UNKNOWN_USER: { status: 403, message: 'The single sign-on account matches no enabled portal user (accounts are created by an admin).' },
+  TL_ERR_WORKOUT_INVALID: { status: 400, message: 'An uploaded workout file could not be read (damaged, unsupported, or without a date); nothing was stored.' },
+  TL_ERR_WORKOUT_TOO_LARGE: { status: 413, message: 'An uploaded workout file is larger than central accepts (20 MB).' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

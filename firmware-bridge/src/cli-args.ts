@@ -1,6 +1,6 @@
 /** The bridge's command line, parsed into options without touching the process, so tests can check it. */
 import { parseArgs } from 'node:util';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import { DEFAULT_CONFIG_PATH } from './config/bridge-config.ts';
 import type { SimulatorOptions } from './simulator/start-simulator.ts';
 

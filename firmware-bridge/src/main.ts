@@ -3,7 +3,7 @@
  * `… simulate --mqtt-url …`. It owns the
  * environment, printing, signals and exit codes; everything else is in the modules it calls.
  */
-import { isTouchlineError } from '@touchline/core';
+import { isTouchlineError } from '@touchline/core/metrics';
 import { USAGE, parseBridgeArgs } from './cli-args.ts';
 import type { LogLevel } from './adapter.ts';
 import { startBridge } from './bridge.ts';

@@ -257,7 +257,7 @@ export async function buildHub(config: HubConfig, options: BuildHubOptions = {})
       live.close();
       await broker.close();
       await app.close();
-      samples.close();
+      await samples.close();
       await roster.flush(true);
       await store.db.destroy();
     },

@@ -5,7 +5,7 @@
  * with a random password printed once.
  */
 import { parseArgs } from 'node:util';
-import { isTouchlineError } from '@touchline/core';
+import { isTouchlineError } from '@touchline/core/metrics';
 import { loadConfig } from './config/load-config.ts';
 import { buildHub } from './app.ts';
 

@@ -66,7 +66,8 @@ describe('dashboard serving', () => {
   });
 
   it('answers a missing asset and an unknown API path with a coded 404, never the app page', async () => {
-    for (const url of ['/_app/immutable/gone.js', '/favicon.png', '/api/no-such-thing', '/metrics/x']) {
+    // The portal's pages share the build but need central, so the hub does not serve them.
+    for (const url of ['/_app/immutable/gone.js', '/favicon.png', '/api/no-such-thing', '/metrics/x', '/portal', '/portal/teams/x']) {
       const res = await built.hub.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(404);
       expect(res.json().code).toBe('TL_ERR_NOT_FOUND');

@@ -42,6 +42,24 @@ interface Session {
   rpe: { athleteId: string; rpe: number; durationMin: number; load: number }[];
 }
 
+/** A firmware bridge's status as it publishes it (firmware-bridge/src/bridge.ts BridgeStatus), with chosen figures. */
+function bridgeStatus(bridgeId: string, state: 'running' | 'offline') {
+  const spool = { policy: 'drop-oldest', maxBytes: 64_000_000, bytes: 0, records: 0, spooled: 0, replayed: 0, droppedWhenFull: 0, corruptRecords: 0 };
+  const adapter = (id: string, transport: string) => ({
+    id, transport, state: 'running', capabilities: ['hr', 'rr'], version: '0.1.0', devices: [] as object[], omittedDevices: 0, counters: {},
+    readings: { accepted: 0, rejected: {}, droppedRr: 0 },
+    outbox: { connected: true, published: 0, acknowledged: 0, inflight: 0, queued: 0, spool },
+  });
+  const ble = adapter('ble', 'ble');
+  ble.devices = [
+    { sensorId: 'ble-a0:9e:1a:12:34:56', state: 'streaming', rssi: -67, batteryPct: 80, readings: 1200, rejected: 0, lastSeenAt: Date.now() },
+    { sensorId: 'ble-a0:9e:1a:12:34:57', state: 'reconnecting', readings: 3, rejected: 0 },
+  ];
+  ble.readings = { accepted: 1203, rejected: { 'bad-length': 2 }, droppedRr: 0 };
+  ble.outbox = { connected: false, published: 1203, acknowledged: 1055, inflight: 0, queued: 148, spool: { ...spool, bytes: 52_300, records: 148, spooled: 148 } };
+  return { bridgeId, version: '0.1.0', t: Date.now(), state, startedAt: Date.now() - 60_000, hub: { url: 'mqtt://hub:1883/' }, adapters: [ble, adapter('ant', 'ant+')] };
+}
+
 const profile = (name: string, number: number) => ({ name, number, position: 'test', group: 'T', hrMax: 190, hrRest: 50, sex: 'female', massKg: 60, birthYear: 2000, zones: null, thresholds: null });
 
 describe('dashboard in a real browser', () => {
@@ -49,6 +67,7 @@ describe('dashboard in a real browser', () => {
   let simulator: RunningSimulator;
   let device: MqttClient;
   let deviceLogin: { username: string; password: string };
+  let gatewayLogin: { username: string; password: string };
   let staff: BrowserContext;
   let wallContext: BrowserContext;
   let page: Page;
@@ -66,8 +85,8 @@ describe('dashboard in a real browser', () => {
     return chromium.launchPersistentContext(dir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 860 } });
   }
 
-  async function connectDevice(): Promise<MqttClient> {
-    const client = mqtt.connect(t.mqttUrl, { ...deviceLogin, clientId: 'ui-test-device', reconnectPeriod: 0, connectTimeout: 10_000 });
+  async function connectDevice(login = deviceLogin, clientId = 'ui-test-device'): Promise<MqttClient> {
+    const client = mqtt.connect(t.mqttUrl, { ...login, clientId, reconnectPeriod: 0, connectTimeout: 10_000 });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => resolve());
       client.once('error', reject);
@@ -110,6 +129,7 @@ describe('dashboard in a real browser', () => {
     await t.api('PUT', '/api/sensors/strap-bea/pairing', { athleteId: bea.id });
 
     const gateway = (await t.api<{ username: string; password: string }>('POST', '/api/device-credentials', { sensorIds: ['*'], label: 'simulator' })).body;
+    gatewayLogin = gateway;
     simulator = await startSimulator({ mqttUrl: t.mqttUrl, username: gateway.username, password: gateway.password, athletes: SQUAD, seed: 1, faults: { dropoutRate: 0, malformedRate: 0 }, connectTimeoutMs: 30_000 });
     deviceLogin = (await t.api<{ username: string; password: string }>('POST', '/api/device-credentials', { sensorIds: ['strap-ada', 'strap-bea'], label: 'test device' })).body;
     device = await connectDevice();
@@ -320,6 +340,41 @@ describe('dashboard in a real browser', () => {
     await refused.goto(`${t.url}/wall?token=not-a-token`);
     await refused.waitForSelector('[data-testid=wall-refused]', { timeout: WAIT });
     await refused.close();
+  }, 60_000);
+
+  it('shows each firmware bridge, its adapters, spool backlog and devices on the health page', async () => {
+    const bridge = await connectDevice(gatewayLogin, 'ui-test-bridge');
+    const topic = 'touchline/v1/bridges/pitch-1/status';
+    try {
+      await bridge.publishAsync(topic, JSON.stringify(bridgeStatus('pitch-1', 'running')), { qos: 1, retain: true });
+      const listed = (await t.api<{ bridges: { bridgeId: string; online: boolean }[] }>('GET', '/api/bridges')).body.bridges;
+      expect(listed.map((b) => [b.bridgeId, b.online])).toEqual([['pitch-1', true]]);
+
+      await page.goto(`${t.url}/health`);
+      const card = page.locator('[data-testid=bridge][data-bridge="pitch-1"]');
+      await card.waitFor({ timeout: WAIT });
+      expect(await card.locator('[data-testid=bridge-state]').getAttribute('data-online')).toBe('true');
+      expect(await card.locator('[data-testid=bridge-adapter]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-adapter')))).toEqual(['ble', 'ant']);
+      const ble = card.locator('[data-testid=bridge-adapter][data-adapter=ble]');
+      // One of the BLE adapter's two devices streams; 148 messages, 52 300 B of a 64 MB spool wait for the hub.
+      expect((await ble.locator('[data-testid=adapter-devices]').textContent())?.trim()).toBe('1 / 2');
+      expect((await ble.locator('[data-testid=spool-backlog]').textContent())?.trim()).toBe('148 msgs · 52 kB of 64 MB');
+      expect(await ble.textContent()).toContain('Disconnected');
+      const strap = card.locator('[data-testid=bridge-device][data-sensor="ble-a0:9e:1a:12:34:56"]');
+      expect(await strap.textContent()).toContain('-67 dBm');
+      expect(await strap.textContent()).toContain('80 %');
+      await card.locator('summary').click();
+      await shot(page, 'health-bridges');
+
+      // The bridge's last will: the page turns it offline by itself.
+      await bridge.publishAsync(topic, JSON.stringify(bridgeStatus('pitch-1', 'offline')), { qos: 1, retain: true });
+      await poll(() => card.locator('[data-testid=bridge-state]').getAttribute('data-online')).toBe('false');
+      expect((await card.locator('[data-testid=bridge-state]').textContent())?.trim()).toBe('Offline');
+    } finally {
+      // Clear the retained status so a later step's hub restart starts without it.
+      await bridge.publishAsync(topic, '', { qos: 1, retain: true }).catch(() => undefined);
+      await bridge.endAsync(true);
+    }
   }, 60_000);
 
   it('recovers by itself after the hub restarts', async () => {

@@ -18,6 +18,12 @@ export const CentralConfigSchema = Type.Object(
     maxBatchBytes: Type.Integer({ minimum: 1024, default: 16 * 1024 * 1024, description: 'Largest compressed uplink batch.' }),
     maxInflatedBytes: Type.Integer({ minimum: 1024, default: 128 * 1024 * 1024, description: 'Largest uplink batch once inflated: a gzip bomb stops here.' }),
     maxBatchRows: Type.Integer({ minimum: 1, default: 200_000 }),
+    oidcIssuerUrl: Type.String({ default: '', pattern: '^(https?://.+)?$', description: 'Single sign-on: the OpenID Connect issuer (e.g. https://login.example.org/realms/club). Empty turns single sign-on off.' }),
+    oidcClientId: Type.String({ default: '', description: 'Single sign-on: the client id central is registered under at the provider.' }),
+    oidcClientSecret: Type.String({ default: '', description: 'Single sign-on: the client secret (empty for a public client, which then relies on PKCE alone).' }),
+    oidcRedirectUrl: Type.String({ default: '', pattern: '^(https?://.+)?$', description: 'Single sign-on: the public URL of GET /api/auth/oidc/callback, exactly as registered at the provider.' }),
+    oidcName: Type.String({ default: 'Single sign-on', maxLength: 60, description: 'Single sign-on: the button label on the portal sign-in page, e.g. the provider\'s name.' }),
+    uiDir: Type.String({ default: '', description: "Folder of the web app's static build that central serves at /portal; empty means the repository's ui/build." }),
   },
   { additionalProperties: false },
 );

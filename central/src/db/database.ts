@@ -8,10 +8,14 @@ import { Migrator, type Migration } from 'kysely/migration';
 import { TouchlineError } from '@touchline/core';
 import type { CentralDatabase } from './tables.ts';
 import * as m0001 from './migrations/0001-initial.ts';
+import * as m0002 from './migrations/0002-analytics.ts';
+import * as m0003 from './migrations/0003-identities.ts';
 
 /** Numbered, append-only; a test checks the names stay in order. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-analytics': m0002,
+  '0003-identities': m0003,
 };
 
 export interface OpenedDatabase {
@@ -40,6 +44,10 @@ export async function openDatabase(url: string, options: { onError?: (err: Error
   const pool = new pg.Pool({ connectionString: url, max: 10, types, connectionTimeoutMillis: 10_000 });
   // An idle client whose server went away emits here; without a listener the process would crash.
   pool.on('error', (err) => options.onError?.(err));
+  // A checked-out client whose server goes away emits 'error' as well as failing its query, and the
+  // pool listens only to idle clients: without this, the emit would crash the process. The failed
+  // query already carries the error to whoever ran it.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<CentralDatabase>({ dialect: new PostgresDialect({ pool }) });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error } = await migrator.migrateToLatest();

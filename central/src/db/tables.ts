@@ -186,6 +186,71 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+export interface UserIdentitiesTable {
+  id: Generated<string>;
+  user_id: string;
+  issuer: string;
+  subject: string;
+  email: string | null;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+}
+
+export interface WorkoutsTable {
+  id: Generated<string>;
+  athlete_id: string;
+  filename: string;
+  format: string;
+  sport: string;
+  started_at: Timestamp;
+  duration_s: number;
+  distance_m: number | null;
+  hr_mean: number | null;
+  hr_max: number | null;
+  trimp: number | null;
+  uploaded_by: string;
+  uploaded_at: CreatedAt;
+}
+
+export interface DrillAthleteLoadsTable {
+  session_id: string;
+  drill_local_id: string;
+  athlete_id: string;
+  duration_s: number | null;
+  hr_mean: number | null;
+  hr_max: number | null;
+  trimp: number | null;
+  distance_m: number | null;
+  hsr_m: number | null;
+  sprint_m: number | null;
+  player_load: number | null;
+  computed_at: CreatedAt;
+}
+
+export interface SessionAggregateMarksTable {
+  session_id: string;
+  day: ColumnType<string, string, string>;
+  session_updated_at: Timestamp;
+  computed_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface AnalyticsPendingSessionsTable {
+  session_id: string;
+  generation: Generated<number>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  last_error: string | null;
+}
+
+export interface AnalyticsPendingDaysTable {
+  athlete_id: string;
+  day: ColumnType<string, string, string>;
+  generation: Generated<number>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  last_error: string | null;
+}
+
 export interface CentralDatabase {
   organisations: OrganisationsTable;
   clubs: ClubsTable;
@@ -204,5 +269,11 @@ export interface CentralDatabase {
   users: UsersTable;
   roles: RolesTable;
   user_roles: UserRolesTable;
+  user_identities: UserIdentitiesTable;
   audit_log: AuditLogTable;
+  workouts: WorkoutsTable;
+  drill_athlete_loads: DrillAthleteLoadsTable;
+  session_aggregate_marks: SessionAggregateMarksTable;
+  analytics_pending_sessions: AnalyticsPendingSessionsTable;
+  analytics_pending_days: AnalyticsPendingDaysTable;
 }

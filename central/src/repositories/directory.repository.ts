@@ -1,6 +1,7 @@
 /** The ownership tree: organisations, clubs, teams, and the athletes in them. */
 import type { Kysely } from 'kysely';
 import type { CentralDatabase } from '../db/tables.ts';
+import { athleteWithin, type Reach } from './reach.repository.ts';
 
 export class DirectoryRepository {
   private readonly db: Kysely<CentralDatabase>;
@@ -13,8 +14,11 @@ export class DirectoryRepository {
     return this.db.insertInto('organisations').values({ name }).returningAll().executeTakeFirstOrThrow();
   }
 
-  listOrganisations() {
-    return this.db.selectFrom('organisations').selectAll().orderBy('name').execute();
+  async listOrganisations(reach: Reach) {
+    if (!reach.all && reach.organisationIds.length === 0) return [];
+    let query = this.db.selectFrom('organisations').selectAll().orderBy('name');
+    if (!reach.all) query = query.where('id', 'in', reach.organisationIds);
+    return query.execute();
   }
 
   findOrganisation(id: string) {
@@ -25,8 +29,10 @@ export class DirectoryRepository {
     return this.db.insertInto('clubs').values({ organisation_id: organisationId, name }).returningAll().executeTakeFirstOrThrow();
   }
 
-  listClubs(organisationId?: string) {
+  async listClubs(organisationId: string | undefined, reach: Reach) {
+    if (!reach.all && reach.clubIds.length === 0) return [];
     let query = this.db.selectFrom('clubs').selectAll().orderBy('name');
+    if (!reach.all) query = query.where('id', 'in', reach.clubIds);
     if (organisationId) query = query.where('organisation_id', '=', organisationId);
     return query.execute();
   }
@@ -39,8 +45,10 @@ export class DirectoryRepository {
     return this.db.insertInto('teams').values({ club_id: clubId, name }).returningAll().executeTakeFirstOrThrow();
   }
 
-  listTeams(clubId?: string) {
+  async listTeams(clubId: string | undefined, reach: Reach) {
+    if (!reach.all && reach.teamIds.length === 0) return [];
     let query = this.db.selectFrom('teams').selectAll().orderBy('name');
+    if (!reach.all) query = query.where('id', 'in', reach.teamIds);
     if (clubId) query = query.where('club_id', '=', clubId);
     return query.execute();
   }
@@ -49,8 +57,8 @@ export class DirectoryRepository {
     return this.db.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  listAthletes(filter: { clubId?: string | undefined; teamId?: string | undefined; hubId?: string | undefined }) {
-    let query = this.db.selectFrom('athletes').selectAll().orderBy('name');
+  listAthletes(filter: { clubId?: string | undefined; teamId?: string | undefined; hubId?: string | undefined }, reach: Reach) {
+    let query = this.db.selectFrom('athletes').selectAll().where((eb) => athleteWithin(eb, reach)).orderBy('name');
     if (filter.clubId) query = query.where('club_id', '=', filter.clubId);
     if (filter.teamId) query = query.where('team_id', '=', filter.teamId);
     if (filter.hubId) query = query.where('hub_id', '=', filter.hubId);

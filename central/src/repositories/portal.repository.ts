@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { CentralDatabase } from '../db/tables.ts';
+import { athleteWithin, type Reach } from './reach.repository.ts';
 
 export interface SampleCountRow {
   athlete_id: string | null;
@@ -22,8 +23,10 @@ export class PortalRepository {
     await sql`select 1`.execute(this.db);
   }
 
-  listSessions(filter: { clubId?: string | undefined; hubId?: string | undefined; before?: Date | undefined; limit: number }) {
+  async listSessions(filter: { clubId?: string | undefined; hubId?: string | undefined; before?: Date | undefined; limit: number }, reach: Reach) {
+    if (!reach.all && reach.clubIds.length === 0) return [];
     let query = this.db.selectFrom('sessions').selectAll().orderBy('started_at', 'desc').limit(filter.limit);
+    if (!reach.all) query = query.where('club_id', 'in', reach.clubIds);
     if (filter.clubId) query = query.where('club_id', '=', filter.clubId);
     if (filter.hubId) query = query.where('hub_id', '=', filter.hubId);
     if (filter.before) query = query.where('started_at', '<', filter.before);
@@ -40,6 +43,13 @@ export class PortalRepository {
 
   rpeOf(sessionId: string) {
     return this.db.selectFrom('session_rpe').selectAll().where('session_id', '=', sessionId).orderBy('entered_at').execute();
+  }
+
+  /** Which of these athletes the reach covers. */
+  async athletesWithin(athleteIds: readonly string[], reach: Reach): Promise<Set<string>> {
+    if (athleteIds.length === 0) return new Set();
+    const rows = await this.db.selectFrom('athletes').select('id').where('id', 'in', [...athleteIds]).where((eb) => athleteWithin(eb, reach)).execute();
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Readings per athlete and kind that one hub recorded in [from, to]. */

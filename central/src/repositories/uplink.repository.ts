@@ -1,8 +1,8 @@
 /**
  * Everything one uplink batch writes, inside one PostgreSQL transaction on one connection: the
  * hub's athletes and sessions (upserted by the hub's own ids), then its readings, bulk-loaded with
- * COPY into a temporary table and moved with INSERT … SELECT … ON CONFLICT DO NOTHING, then the
- * stream's ledger. Queries are built with Kysely and run on the transaction's own client, because
+ * COPY (straight into raw_samples when they are all new; otherwise into a temporary table and moved
+ * with INSERT … SELECT … ON CONFLICT DO NOTHING), then the stream's ledger. Queries are built with Kysely and run on the transaction's own client, because
  * COPY needs the raw connection. A batch that fails any check rolls back whole.
  */
 import { Readable } from 'node:stream';
@@ -31,6 +31,28 @@ function* copyLines(groups: readonly SampleGroup[]): Generator<string> {
     for (let i = 0; i < group.readings.length; i++) {
       const { t, ...body } = group.readings[i]!;
       chunk += `${group.firstSeq + i}\t${t}${columns}${copyText(JSON.stringify(body))}\n`;
+      if (chunk.length >= 65_536) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** The COPY lines of raw_samples rows, about 64 KiB at a time; `t` as ISO 8601 in UTC. */
+function* rawSampleLines(hubId: string, stream: string, groups: readonly SampleGroup[], athleteIds: ReadonlyMap<string, string>): Generator<string> {
+  const prefix = `${hubId}\t${copyText(stream)}\t`;
+  let chunk = '';
+  for (const group of groups) {
+    // An athlete central does not know stays unattributed, as the staged path's left join leaves it.
+    const athleteId = group.athleteId === null ? undefined : athleteIds.get(group.athleteId);
+    const columns = `\t${copyText(group.sensorId)}\t${athleteId ?? '\\N'}\t${group.kind}\t`;
+    for (let i = 0; i < group.readings.length; i++) {
+      const { t, ...body } = group.readings[i]!;
+      chunk += `${prefix}${group.firstSeq + i}\t${new Date(t).toISOString()}${columns}${copyText(JSON.stringify(body))}\n`;
       if (chunk.length >= 65_536) {
         yield chunk;
         chunk = '';
@@ -238,8 +260,59 @@ export class UplinkTransaction {
   /**
    * Stores the readings the ledger does not already hold (sequence above `ackedSeq` and outside
    * every stored range); returns how many rows were new.
+   *
+   * A batch of readings that are all new (the normal case: the next batch after the last ack) is
+   * COPYed straight into raw_samples, which costs PostgreSQL about what a bulk load costs. Only a
+   * batch that overlaps what is stored (a retry, a reordered batch) goes through the staging table
+   * and ON CONFLICT DO NOTHING. The stream's row is locked, so the ledger cannot change meanwhile;
+   * should raw_samples still hold one of the rows (the key is the backstop), the COPY fails on the
+   * key and the savepoint hands the batch to the staged path.
    */
   async insertReadings(hubId: string, stream: string, groups: readonly SampleGroup[], ackedSeq: number): Promise<number> {
+    if (await this.allNew(hubId, stream, groups, ackedSeq)) {
+      await this.client.query('savepoint direct_copy');
+      try {
+        const stored = await this.copyIntoRawSamples(hubId, stream, groups);
+        await this.client.query('release savepoint direct_copy');
+        return stored;
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+        await this.client.query('rollback to savepoint direct_copy');
+      }
+    }
+    return this.insertStaged(hubId, stream, groups, ackedSeq);
+  }
+
+  /** Whether every reading of these groups lies above the ack and outside every stored range. */
+  private async allNew(hubId: string, stream: string, groups: readonly SampleGroup[], ackedSeq: number): Promise<boolean> {
+    let from = Infinity;
+    let to = -Infinity;
+    for (const group of groups) {
+      if (group.readings.length === 0) continue;
+      from = Math.min(from, group.firstSeq);
+      to = Math.max(to, group.firstSeq + group.readings.length - 1);
+    }
+    if (from === Infinity || from <= ackedSeq) return false;
+    const { rows } = await this.run(
+      this.db.selectFrom('uplink_ranges').select('seq_from').where('hub_id', '=', hubId).where('stream', '=', stream).where('seq_from', '<=', to).where('seq_to', '>=', from).limit(1),
+    );
+    return rows.length === 0;
+  }
+
+  private async copyIntoRawSamples(hubId: string, stream: string, groups: readonly SampleGroup[]): Promise<number> {
+    const localIds = [...new Set(groups.flatMap((g) => (g.athleteId === null ? [] : [g.athleteId])))];
+    const { rows } =
+      localIds.length === 0
+        ? { rows: [] }
+        : await this.run(this.db.selectFrom('athletes').select(['id', 'local_id']).where('hub_id', '=', hubId).where('local_id', 'in', localIds));
+    const athleteIds = new Map((rows as { id: string; local_id: string }[]).map((a) => [a.local_id, a.id]));
+    const copy = this.client.query(copyFrom('copy raw_samples (hub_id, stream, seq, t, sensor_id, athlete_id, kind, body) from stdin'));
+    await pipeline(Readable.from(rawSampleLines(hubId, stream, groups, athleteIds)), copy);
+    return copy.rowCount ?? 0;
+  }
+
+  /** Through a temporary table, keeping only what the ledger and raw_samples do not already hold. */
+  private async insertStaged(hubId: string, stream: string, groups: readonly SampleGroup[], ackedSeq: number): Promise<number> {
     await this.client.query(
       'create temp table incoming (seq bigint not null, t_ms bigint not null, sensor_id text not null, athlete_local_id text, kind text not null, body jsonb not null) on commit drop',
     );

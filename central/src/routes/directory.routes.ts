@@ -11,37 +11,37 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ directory: DirectorySe
   }, async (request) => directory.createOrganisation(principalOf(request).actor, request.body.name));
 
   app.get('/api/organisations', {
-    config: { access: 'analyst' },
-    schema: { tags: ['directory'], summary: 'Organisations', response: { 200: Type.Array(Organisation), ...errorResponses } },
-  }, async () => directory.listOrganisations());
+    config: { access: 'user' },
+    schema: { tags: ['directory'], summary: 'Organisations the caller sees anything of', response: { 200: Type.Array(Organisation), ...errorResponses } },
+  }, async (request) => directory.listOrganisations(principalOf(request)));
 
   app.post('/api/clubs', {
     schema: { tags: ['directory'], summary: 'Create a club in an organisation', body: ClubInput, response: { 200: Club, ...errorResponses } },
   }, async (request) => directory.createClub(principalOf(request).actor, request.body.organisationId, request.body.name));
 
   app.get('/api/clubs', {
-    config: { access: 'analyst' },
-    schema: { tags: ['directory'], summary: 'Clubs, optionally of one organisation', querystring: OrganisationFilter, response: { 200: Type.Array(Club), ...errorResponses } },
-  }, async (request) => directory.listClubs(request.query.organisationId));
+    config: { access: 'user' },
+    schema: { tags: ['directory'], summary: 'Clubs the caller sees, optionally of one organisation', querystring: OrganisationFilter, response: { 200: Type.Array(Club), ...errorResponses } },
+  }, async (request) => directory.listClubs(principalOf(request), request.query.organisationId));
 
   app.post('/api/teams', {
     schema: { tags: ['directory'], summary: 'Create a team in a club', body: TeamInput, response: { 200: Team, ...errorResponses } },
   }, async (request) => directory.createTeam(principalOf(request).actor, request.body.clubId, request.body.name));
 
   app.get('/api/teams', {
-    config: { access: 'analyst' },
-    schema: { tags: ['directory'], summary: 'Teams, optionally of one club', querystring: ClubFilter, response: { 200: Type.Array(Team), ...errorResponses } },
-  }, async (request) => directory.listTeams(request.query.clubId));
+    config: { access: 'user' },
+    schema: { tags: ['directory'], summary: 'Teams the caller sees, optionally of one club', querystring: ClubFilter, response: { 200: Type.Array(Team), ...errorResponses } },
+  }, async (request) => directory.listTeams(principalOf(request), request.query.clubId));
 
   app.get('/api/athletes', {
-    config: { access: 'analyst' },
-    schema: { tags: ['directory'], summary: 'Athletes, by club, team or the hub that sent them', querystring: AthleteFilter, response: { 200: Type.Array(Athlete), ...errorResponses } },
-  }, async (request) => directory.listAthletes(request.query));
+    config: { access: 'user' },
+    schema: { tags: ['directory'], summary: 'Athletes the caller sees (a coach their squad, an athlete themself), by club, team or the hub that sent them', querystring: AthleteFilter, response: { 200: Type.Array(Athlete), ...errorResponses } },
+  }, async (request) => directory.listAthletes(principalOf(request), request.query));
 
   app.get('/api/athletes/:id', {
-    config: { access: 'analyst' },
-    schema: { tags: ['directory'], summary: 'One athlete', params: IdParams, response: { 200: Athlete, ...errorResponses } },
-  }, async (request) => directory.getAthlete(request.params.id));
+    config: { access: 'user' },
+    schema: { tags: ['directory'], summary: 'One athlete (audited read)', params: IdParams, response: { 200: Athlete, ...errorResponses } },
+  }, async (request) => directory.readAthlete(principalOf(request), request.params.id));
 
   app.put('/api/athletes/:id/team', {
     schema: {

@@ -1,7 +1,8 @@
 /**
  * Portal sign-in: argon2id password hashes (@node-rs/argon2, its defaults are OWASP's argon2id
  * parameters) and short-lived JWTs (HS256 via jose) carrying the user's roles. Tokens are not
- * stored: a token lives `tokenMinutes` and then the user signs in again.
+ * stored: a token lives `tokenMinutes` and then the user signs in again. The user's row and roles
+ * are read on every request, so a disabled user or a removed grant stops working at once.
  */
 import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
@@ -18,6 +19,12 @@ export interface Principal {
   roles: Role[];
   /** How the audit log names this user. */
   actor: string;
+}
+
+export interface SignIn {
+  token: string;
+  expiresAt: number;
+  user: { id: string; email: string; name: string; roles: Role[] };
 }
 
 export interface AuthOptions {
@@ -45,7 +52,7 @@ export class AuthService {
     this.decoy = hash(randomBytes(16).toString('hex'));
   }
 
-  async login(email: string, password: string): Promise<{ token: string; expiresAt: number; user: { id: string; email: string; name: string; roles: Role[] } }> {
+  async login(email: string, password: string): Promise<SignIn> {
     const key = email.toLowerCase();
     const now = this.now();
     const recent = (this.attempts.get(key) ?? []).filter((t) => t > now - 60_000);
@@ -59,6 +66,16 @@ export class AuthService {
     if (!user || !ok || user.disabled_at) throw new TouchlineError('TL_ERR_AUTH_FAILED', 'The email or password is wrong');
     this.attempts.delete(key);
 
+    return this.issue(user, 'password');
+  }
+
+  /**
+   * A portal token for a user who proved who they are some other way (single sign-on). The caller
+   * has checked the user exists; a disabled user is refused here too.
+   */
+  async issue(user: { id: string; email: string; name: string; disabled_at: Date | null }, method: 'password' | 'oidc'): Promise<SignIn> {
+    if (user.disabled_at) throw new TouchlineError('TL_ERR_AUTH_FAILED', 'This account is disabled; ask an admin');
+    const now = this.now();
     const roles = (await this.users.rolesOf(user.id)) as Role[];
     const expiresAt = now + this.options.tokenMinutes * 60_000;
     const token = await new SignJWT({ email: user.email, roles })
@@ -69,13 +86,14 @@ export class AuthService {
       .setIssuedAt(Math.floor(now / 1000))
       .setExpirationTime(Math.floor(expiresAt / 1000))
       .sign(this.options.jwtSecret);
-    await this.users.audit(`user:${user.email}`, 'auth.login', user.id, {});
+    await this.users.audit(`user:${user.email}`, 'auth.login', user.id, method === 'password' ? {} : { method });
     return { token, expiresAt, user: { id: user.id, email: user.email, name: user.name, roles } };
   }
 
   /** The principal of a valid, unexpired token; null for anything else. */
   async authenticate(token: string | undefined): Promise<Principal | null> {
     if (!token) return null;
+    let subject: string;
     try {
       const { payload } = await jwtVerify(token, this.options.jwtSecret, {
         issuer: ISSUER,
@@ -83,13 +101,17 @@ export class AuthService {
         algorithms: ['HS256'],
         currentDate: new Date(this.now()),
       });
-      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r)) : [];
-      const email = typeof payload.email === 'string' ? payload.email : '';
       if (!payload.sub) return null;
-      return { userId: payload.sub, email, roles, actor: `user:${email}` };
+      subject = payload.sub;
     } catch {
       return null;
     }
+    // Read on every request, so disabling a user or removing a grant takes effect at once rather
+    // than when the token expires.
+    const user = await this.users.findById(subject);
+    if (!user || user.disabled_at) return null;
+    const roles = (await this.users.rolesOf(user.id)).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+    return { userId: user.id, email: user.email, roles, actor: `user:${user.email}` };
   }
 
   /**

@@ -4,6 +4,9 @@ import type { Selectable } from 'kysely';
 import type { AthletesTable } from '../db/tables.ts';
 import type { DirectoryRepository } from '../repositories/directory.repository.ts';
 import type { UserRepository } from '../repositories/user.repository.ts';
+import type { Principal } from './auth.service.ts';
+import type { DataScope } from './data-scope.service.ts';
+import type { ReachService } from './reach.service.ts';
 
 export interface AthleteView {
   id: string;
@@ -60,10 +63,14 @@ async function unique<T>(what: string, work: Promise<T>): Promise<T> {
 export class DirectoryService {
   private readonly repo: DirectoryRepository;
   private readonly users: UserRepository;
+  private readonly reach: ReachService;
+  private readonly scope: DataScope;
 
-  constructor(repo: DirectoryRepository, users: UserRepository) {
-    this.repo = repo;
-    this.users = users;
+  constructor(deps: { repo: DirectoryRepository; users: UserRepository; reach: ReachService; scope: DataScope }) {
+    this.repo = deps.repo;
+    this.users = deps.users;
+    this.reach = deps.reach;
+    this.scope = deps.scope;
   }
 
   async createOrganisation(actor: string, name: string) {
@@ -72,8 +79,9 @@ export class DirectoryService {
     return named(row);
   }
 
-  async listOrganisations() {
-    return (await this.repo.listOrganisations()).map(named);
+  /** The organisations the user sees anything of. */
+  async listOrganisations(principal: Principal) {
+    return (await this.repo.listOrganisations(await this.reach.of(principal))).map(named);
   }
 
   async createClub(actor: string, organisationId: string, name: string) {
@@ -83,8 +91,8 @@ export class DirectoryService {
     return { ...named(row), organisationId: row.organisation_id };
   }
 
-  async listClubs(organisationId?: string) {
-    return (await this.repo.listClubs(organisationId)).map((row) => ({ ...named(row), organisationId: row.organisation_id }));
+  async listClubs(principal: Principal, organisationId?: string) {
+    return (await this.repo.listClubs(organisationId, await this.reach.of(principal))).map((row) => ({ ...named(row), organisationId: row.organisation_id }));
   }
 
   async createTeam(actor: string, clubId: string, name: string) {
@@ -94,12 +102,19 @@ export class DirectoryService {
     return { ...named(row), clubId: row.club_id };
   }
 
-  async listTeams(clubId?: string) {
-    return (await this.repo.listTeams(clubId)).map((row) => ({ ...named(row), clubId: row.club_id }));
+  async listTeams(principal: Principal, clubId?: string) {
+    return (await this.repo.listTeams(clubId, await this.reach.of(principal))).map((row) => ({ ...named(row), clubId: row.club_id }));
   }
 
-  async listAthletes(filter: { clubId?: string | undefined; teamId?: string | undefined; hubId?: string | undefined }): Promise<AthleteView[]> {
-    return (await this.repo.listAthletes(filter)).map(athleteView);
+  /** The athletes the user sees: a coach their team's (or club's), an athlete themself. */
+  async listAthletes(principal: Principal, filter: { clubId?: string | undefined; teamId?: string | undefined; hubId?: string | undefined }): Promise<AthleteView[]> {
+    return (await this.repo.listAthletes(filter, await this.reach.of(principal))).map(athleteView);
+  }
+
+  /** One athlete's profile (heart-rate limits, mass: health data, so the read is audited). */
+  async readAthlete(principal: Principal, id: string): Promise<AthleteView> {
+    await this.scope.requireAthlete(principal, id, 'profile');
+    return this.getAthlete(id);
   }
 
   async getAthlete(id: string): Promise<AthleteView> {

@@ -71,11 +71,14 @@ export class UplinkIngestService {
   private readonly repo: UplinkRepository;
   private readonly maxBatchRows: number;
   private readonly now: () => number;
+  private readonly onCommitted: ((hubId: string, batch: UplinkBatch) => void) | undefined;
 
-  constructor(repo: UplinkRepository, options: { maxBatchRows: number; now?: () => number }) {
+  /** `onCommitted` hears of every batch after its transaction committed; it must not block. */
+  constructor(repo: UplinkRepository, options: { maxBatchRows: number; now?: () => number; onCommitted?: (hubId: string, batch: UplinkBatch) => void }) {
     this.repo = repo;
     this.maxBatchRows = options.maxBatchRows;
     this.now = options.now ?? Date.now;
+    this.onCommitted = options.onCommitted;
   }
 
   async ingest(hub: AuthenticatedHub, batch: UplinkBatch): Promise<UplinkAck> {
@@ -98,7 +101,7 @@ export class UplinkIngestService {
 
     if (samples) await this.repo.ensureMonths(monthsOf(samples));
     const now = new Date(this.now());
-    return this.repo.transaction(async (tx) => {
+    const ack = await this.repo.transaction(async (tx) => {
       const row = await tx.lockHub(hub.id);
       if (!row || row.revoked_at) throw new TouchlineError('TL_ERR_HUB_REVOKED', 'Head office revoked this hub while the batch was on its way');
       if (row.club_id !== hub.clubId) throw new TouchlineError('TL_ERR_UPLINK_FOREIGN', 'This hub was moved to another club while the batch was on its way');
@@ -128,5 +131,7 @@ export class UplinkIngestService {
       await tx.saveStream(hub.id, samples.stream, next.ackedSeq, next.ranges, stored, now);
       return { stream: samples.stream, ackedSeq: next.ackedSeq, stored, duplicates: readings - stored };
     });
+    this.onCommitted?.(hub.id, batch);
+    return ack;
   }
 }

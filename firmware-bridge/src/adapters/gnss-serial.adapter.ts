@@ -5,7 +5,7 @@
  * with backoff; noise is counted, never fatal.
  */
 import { basename } from 'node:path';
-import { NmeaFixStream } from '@touchline/core';
+import { NmeaFixStream } from '@touchline/core/metrics';
 import type { AdapterContext, AdapterManifest, AdapterStatus, DeviceStatus, SensorAdapter } from '../adapter.ts';
 import { loadSerialDriver, type SerialDriverLoad, type SerialLink } from '../serial/serial-port.ts';
 import { Backoff } from './backoff.ts';

@@ -8,7 +8,7 @@ import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import Value from 'typebox/value';
 import { parse as parseYaml } from 'yaml';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import { SPOOL_POLICIES } from '../hub-link/spool.ts';
 
 export const DEFAULT_CONFIG_PATH = 'config/bridge.yaml';

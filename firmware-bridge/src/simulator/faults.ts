@@ -3,7 +3,7 @@
  * staleness handling have something to do: dropouts (a device falls silent for a while) and
  * malformed messages the ingest contract must reject.
  */
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import type { Random } from './random.ts';
 
 export type SensorStream = 'hr' | 'gnss' | 'imu' | 'battery';

@@ -3,7 +3,7 @@
  * line, y across the 68 m width from the south touchline. GNSS positions come from placing the
  * centre spot at `origin` with the touchlines running east–west.
  */
-import { EARTH_MEAN_RADIUS_M, TouchlineError, isValidLatLon, type LatLon } from '@touchline/core';
+import { EARTH_MEAN_RADIUS_M, TouchlineError, isValidLatLon, type LatLon } from '@touchline/core/metrics';
 
 /** FIFA/IFAB recommended size for international matches (Laws of the Game, Law 1). */
 export const PITCH_LENGTH_M = 105;

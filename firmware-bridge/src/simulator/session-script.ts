@@ -1,5 +1,5 @@
 /** The training session the squad runs through, phase by phase; it repeats when it ends. */
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 
 export const PHASE_KINDS = ['warm-up', 'rondo', 'sprint-drill', 'small-sided-game', 'rest', 'cool-down'] as const;
 export type PhaseKind = (typeof PHASE_KINDS)[number];

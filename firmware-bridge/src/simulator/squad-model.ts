@@ -3,7 +3,7 @@
  * and the messages their devices would publish, all from one seed. Time only moves when the caller
  * calls `advanceTo`, so tests run a whole session in a fraction of a second.
  */
-import { TouchlineError, type LatLon } from '@touchline/core';
+import { TouchlineError, type LatLon } from '@touchline/core/metrics';
 import { DROPOUT_SECONDS, MALFORMED_KINDS, malformedPayload, resolveFaultRates, type FaultRates, type MalformedKind, type SensorStream } from './faults.ts';
 import { createMover, restMover, speedOf, staffMover, stepKinematics, type Kinematics, type Mover } from './movement.ts';
 import { createHeart, effortDrive, heartRate, playerLoadRate, stepHeart, type Heart, type HeartProfile } from './physiology.ts';

@@ -3,7 +3,7 @@
  * demo mode calls `demoSquad` with the simulator's count and seed to create matching athletes and
  * pair their sensors.
  */
-import { TouchlineError, type Sex } from '@touchline/core';
+import { TouchlineError, type Sex } from '@touchline/core/metrics';
 import { createRandom, type Random } from './random.ts';
 
 export type PlayingPosition = 'goalkeeper' | 'defender' | 'midfielder' | 'forward';

@@ -2,7 +2,7 @@
  * Runs the squad model against a real MQTT broker: one connection per device, as real devices
  * have, each publishing its own topics as the model's clock reaches them.
  */
-import { TouchlineError, type LatLon } from '@touchline/core';
+import { TouchlineError, type LatLon } from '@touchline/core/metrics';
 import { connect, type MqttClient } from 'mqtt';
 import type { FaultRates } from './faults.ts';
 import type { PhaseKind, SessionPhase } from './session-script.ts';

@@ -4,7 +4,7 @@
  * staff sign in with a password or PIN, a wall screen gets a read-only display token, and every
  * change is written to the audit log with who made it.
  */
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import type { AuthRepository } from '../repositories/auth.repository.ts';
 import { hashSecret, hashToken, newId, newToken, verifySecret } from '../services/secrets.ts';
 

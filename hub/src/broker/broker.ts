@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AedesOptions, type Client } from 'aedes';
 import type { PublishPacket } from 'aedes';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import { SENSOR_TOPIC_PREFIX, parseTopic } from '../ingest/ingest-contract.ts';
 import type { IngestService } from '../ingest/ingest.service.ts';
 import type { SensorRepository } from '../repositories/sensor.repository.ts';
@@ -16,6 +16,8 @@ import { bridgeIdOfTopic } from '../services/bridge-status.service.ts';
 import { verifySecret } from '../services/secrets.ts';
 
 export const LIVE_TOPIC_PREFIX = 'touchline/v1/athletes/';
+/** How many seconds of a client's message rate may arrive at once (see withinRate). */
+const BURST_SECONDS = 5;
 
 export interface BrokerOptions {
   ingest: IngestService;
@@ -73,10 +75,15 @@ export async function createMqttBroker(options: BrokerOptions): Promise<MqttBrok
   const grant = (client: Client, sensors: ClientGrant['sensors']) =>
     grants.set(client, { sensors, tokens: rate, refilledAt: Date.now() });
 
-  /** Refills one client's bucket; false when the message exceeds the client's rate. */
+  /**
+   * Refills one client's bucket; false when the message exceeds the client's rate. The bucket
+   * holds BURST_SECONDS of the rate: when the hub itself falls behind for a moment, a device's
+   * messages queue in its socket and arrive here together, and one second's worth of room would
+   * reject a well-behaved device's backlog as a flood.
+   */
   const withinRate = (g: ClientGrant): boolean => {
     const now = Date.now();
-    g.tokens = Math.min(rate, g.tokens + ((now - g.refilledAt) / 1000) * rate);
+    g.tokens = Math.min(rate * BURST_SECONDS, g.tokens + ((now - g.refilledAt) / 1000) * rate);
     g.refilledAt = now;
     if (g.tokens < 1) return false;
     g.tokens -= 1;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Compile } from 'typebox/compile';
 import Value from 'typebox/value';
 import { parse as parseYaml } from 'yaml';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import { HubConfigSchema, type HubConfig } from './config.schema.ts';
 
 const checker = Compile(HubConfigSchema);

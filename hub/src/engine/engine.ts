@@ -13,7 +13,7 @@ import {
   RmssdStream,
   type HrSessionSummary,
   type GnssLiveState,
-} from '@touchline/core';
+} from '@touchline/core/metrics';
 import type { Reading } from '../ingest/ingest-contract.ts';
 import type { ReadingSink } from '../ingest/ingest.service.ts';
 import { profileOf, type Athlete } from '../services/athlete.service.ts';

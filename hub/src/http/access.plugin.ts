@@ -5,7 +5,7 @@
  * WebSockets, which cannot set headers).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import { roleAtLeast, type AuthService, type Principal, type Role } from '../auth/auth.service.ts';
 
 declare module 'fastify' {

@@ -4,7 +4,7 @@
  * with a bare 500 so internals never leak to a client.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { isTouchlineError } from '@touchline/core';
+import { isTouchlineError } from '@touchline/core/metrics';
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {

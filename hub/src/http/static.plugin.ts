@@ -17,8 +17,11 @@ import fastifyStatic from '@fastify/static';
 
 export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../../ui/build/', import.meta.url));
 
-/** Paths that belong to the hub's API, never to the app. */
-const SERVER_PREFIXES = ['/api', '/docs', '/mqtt', '/metrics'];
+/**
+ * Paths that belong to the hub's API, never to the app; and /portal, head office's pages, which
+ * share the build but work only when central serves them.
+ */
+const SERVER_PREFIXES = ['/api', '/docs', '/mqtt', '/metrics', '/portal'];
 
 /** Assets under this folder carry their content hash in their names: safe to cache for good. */
 const IMMUTABLE_DIR = join('_app', 'immutable');

@@ -3,7 +3,7 @@
  * Validators are hand-written rather than schema-compiled because they run for every message and
  * must name the offending field in the reject reason.
  */
-import { playerLoadStep, TouchlineError, type AccelSample, type ErrorCode } from '@touchline/core';
+import { playerLoadStep, TouchlineError, type AccelSample, type ErrorCode } from '@touchline/core/metrics';
 
 export const SENSOR_TOPIC_PREFIX = 'touchline/v1/sensors/';
 export const STREAMS = ['hr', 'gnss', 'imu', 'battery', 'raw/ble-hrm'] as const;

@@ -3,7 +3,7 @@
  * mapped to its athlete, readings go to the live engine at once and to the sample store for the
  * next group commit. Rejects are counted per sensor and reason and never throw past this class.
  */
-import { decodeBleHeartRate, isTouchlineError } from '@touchline/core';
+import { decodeBleHeartRate, isTouchlineError } from '@touchline/core/metrics';
 import { IngestReject, parseReadings, parseTopic, type Reading } from './ingest-contract.ts';
 import type { RosterService } from '../services/roster.service.ts';
 import type { SampleStore } from '../store/sample-store.ts';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import { ErrorBody, errorResponses } from '../schemas/common.schema.ts';
 import { Health, Ready } from '../schemas/health.schema.ts';
 import type { HealthService } from '../services/health.service.ts';

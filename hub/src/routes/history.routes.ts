@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import { errorResponses, IdParams } from '../schemas/common.schema.ts';
 import type { SampleStore } from '../store/sample-store.ts';
 import type { AthleteService } from '../services/athlete.service.ts';

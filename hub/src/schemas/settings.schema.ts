@@ -1,6 +1,6 @@
 /** Operator settings: one set of field schemas drives validation, defaults, the stored values and /docs. */
 import Type, { type Static } from 'typebox';
-import { DEFAULT_GNSS_CONVENTIONS, DEFAULT_ZONE_MODEL } from '@touchline/core';
+import { DEFAULT_GNSS_CONVENTIONS, DEFAULT_ZONE_MODEL } from '@touchline/core/metrics';
 
 export const DEFAULT_ZONE_BOUNDS: readonly number[] = DEFAULT_ZONE_MODEL.bounds;
 export const DEFAULT_SPEED_THRESHOLDS = { hsr: DEFAULT_GNSS_CONVENTIONS.highSpeedRunningSpeed, sprint: DEFAULT_GNSS_CONVENTIONS.sprintSpeed } as const;

@@ -7,7 +7,7 @@
  * same as a live session. Raised alerts are logged, pushed to every screen and kept in memory until
  * acknowledged, so the live snapshot can show them without touching the disk.
  */
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import { Compile } from 'typebox/compile';
 import type { AlertRepository } from '../repositories/alert.repository.ts';
 import type { AlertRulesTable, AlertsTable } from '../store/tables.ts';

@@ -3,7 +3,7 @@
  * mass, zone bounds, speed thresholds). Kept in memory because the engine reads profiles for every
  * reading; every change is written through to the database first.
  */
-import { TouchlineError, type AthleteProfile, type Sex } from '@touchline/core';
+import { TouchlineError, type AthleteProfile, type Sex } from '@touchline/core/metrics';
 import type { AthleteRepository } from '../repositories/athlete.repository.ts';
 import type { AthletesTable } from '../store/tables.ts';
 import { newId } from './secrets.ts';

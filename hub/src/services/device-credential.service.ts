@@ -4,7 +4,7 @@
  * only as a scrypt hash.
  */
 import { randomBytes } from 'node:crypto';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import type { SensorRepository } from '../repositories/sensor.repository.ts';
 import type { AuthService, Principal } from '../auth/auth.service.ts';
 import { hashSecret, newId } from './secrets.ts';

@@ -1,7 +1,7 @@
 /**
  * How the hub is doing, for club IT: the box, the process, the broker, ingest, the store, the
  * live feed and every sensor. Probes that take tens or hundreds of milliseconds (CPU load,
- * temperature and memory through systeminformation, in a worker thread; disk) run in the
+ * temperature and memory, see system-probe.ts; disk) run in the
  * background every few seconds, so a health request or a Prometheus scrape never waits on them
  * and the event loop never blocks on them; everything else is read live.
  */
@@ -9,7 +9,6 @@ import { statfs } from 'node:fs/promises';
 import { cpus, hostname, loadavg, totalmem } from 'node:os';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { DatabaseSync } from 'node:sqlite';
-import { Worker } from 'node:worker_threads';
 import hubPackage from '../../package.json' with { type: 'json' };
 import type { MqttBroker } from '../broker/broker.ts';
 import type { Engine, SignalState } from '../engine/engine.ts';
@@ -19,12 +18,10 @@ import type { SampleStore } from '../store/sample-store.ts';
 import type { RosterService } from './roster.service.ts';
 import type { UplinkStatus } from '../uplink/uplink-status.schema.ts';
 import { SIGNAL_STATES, type Health } from '../schemas/health.schema.ts';
-import type { SystemProbe } from './system-probe.worker.ts';
+import { probeSystem, type SystemProbe } from './system-probe.ts';
 
 /** How often the slow probes run. */
 export const BOX_SAMPLE_INTERVAL_MS = 5000;
-/** A probe worker silent for this long is replaced. */
-const PROBE_TIMEOUT_MS = 15_000;
 
 /**
  * Snapshots of a cumulative counter, one a second, so a rate over the last 10 s or minute is one
@@ -79,45 +76,6 @@ export interface HealthDeps {
   uplink?: { status(): UplinkStatus } | null;
 }
 
-/** The system-probe worker, started on first use; one that crashes or hangs is replaced on the next probe. */
-class SystemProber {
-  private worker: Worker | null = null;
-
-  probe(): Promise<SystemProbe | null> {
-    const worker = (this.worker ??= this.spawn());
-    return new Promise((resolve) => {
-      const done = (probe: SystemProbe | null) => {
-        clearTimeout(timer);
-        worker.off('message', done);
-        worker.off('exit', exited);
-        resolve(probe);
-      };
-      const exited = () => {
-        if (this.worker === worker) this.worker = null;
-        done(null);
-      };
-      const timer = setTimeout(() => void worker.terminate(), PROBE_TIMEOUT_MS);
-      timer.unref();
-      worker.on('message', done);
-      worker.once('exit', exited);
-      worker.postMessage('probe');
-    });
-  }
-
-  close(): void {
-    void this.worker?.terminate();
-    this.worker = null;
-  }
-
-  private spawn(): Worker {
-    const worker = new Worker(new URL('./system-probe.worker.ts', import.meta.url));
-    worker.unref();
-    // A failing worker exits, and the pending probe answers null; it must not crash the hub.
-    worker.on('error', () => {});
-    return worker;
-  }
-}
-
 type BoxSample = SystemProbe & {
   sampledAt: number | null;
   disk: { totalBytes: number | null; freeBytes: number | null };
@@ -134,7 +92,6 @@ export class HealthService {
   private readonly messages = new CounterHistory(62);
   private readonly readings = new CounterHistory(62);
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  private readonly prober = new SystemProber();
   private lastUtilization: EventLoopUtilization = performance.eventLoopUtilization();
   private box: BoxSample = NO_BOX_SAMPLE;
   private loop = NO_LOOP_SAMPLE;
@@ -163,7 +120,6 @@ export class HealthService {
     this.stopping = true;
     for (const timer of this.timers) clearInterval(timer);
     this.loopDelay.disable();
-    this.prober.close();
   }
 
   /** Takes a fresh background sample now (or joins the one running). Never rejects. */
@@ -269,7 +225,7 @@ export class HealthService {
     h.reset();
 
     // statfs asks the file system holding the data folder itself (df filters some mounts out).
-    const [system, fs] = await Promise.all([this.prober.probe(), statfs(this.deps.dataDir).catch(() => null)]);
+    const [system, fs] = await Promise.all([probeSystem().catch(() => null), statfs(this.deps.dataDir).catch(() => null)]);
     this.box = {
       ...(system ?? NO_BOX_SAMPLE),
       sampledAt: Date.now(),

@@ -4,7 +4,7 @@
  * scrape time from one health snapshot, so /metrics and /api/health always tell the same story.
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { ErrorCode } from '@touchline/core';
+import type { ErrorCode } from '@touchline/core/metrics';
 import { SIGNAL_STATES, type Health } from '../schemas/health.schema.ts';
 import type { HealthService } from './health.service.ts';
 

@@ -3,7 +3,7 @@
  * paired to. Ingest asks `athleteFor(sensorId)` for every message, so the answer lives in memory;
  * the database keeps the pairing history and is written on every change.
  */
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import type { SensorRepository } from '../repositories/sensor.repository.ts';
 import type { ReadingStream } from '../ingest/ingest-contract.ts';
 

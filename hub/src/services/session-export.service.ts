@@ -5,8 +5,8 @@
  */
 import { Readable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Encoder, Profile, type ActivityMesg, type EventMesg, type FileIdMesg, type HrvMesg, type LapMesg, type RecordMesg, type SessionMesg } from '@garmin/fitsdk';
-import { GnssAccumulator, TouchlineError } from '@touchline/core';
+import type { ActivityMesg, EventMesg, FileIdMesg, HrvMesg, LapMesg, RecordMesg, SessionMesg } from '@garmin/fitsdk';
+import { GnssAccumulator, TouchlineError } from '@touchline/core/metrics';
 import type { GnssReading, HrReading, Reading, ReadingStream } from '../ingest/ingest-contract.ts';
 import type { SampleStore, StoredReading } from '../store/sample-store.ts';
 import type { WindowMetrics } from '../schemas/session.schema.ts';
@@ -36,24 +36,30 @@ export const CSV_COLUMNS = [
 /** Stream order within one millisecond, so the file is stable from one export to the next. */
 const STREAMS: readonly ReadingStream[] = ['hr', 'gnss', 'imu', 'battery'];
 
-function mesgNum(name: string): number {
-  const num = Profile.MesgNum[name];
-  if (num === undefined) throw new Error(`The FIT profile has no message ${name}`);
-  return num;
+/**
+ * Garmin's FIT SDK with the global message numbers (FIT Profile, mesg_num) the export writes.
+ * Loaded on the first FIT export: the SDK's profile tables are megabytes the hub would otherwise
+ * hold all the time for a file exported now and then.
+ */
+async function loadFit() {
+  const { Encoder, Profile } = await import('@garmin/fitsdk');
+  const mesgNum = (name: string): number => {
+    const num = Profile.MesgNum[name];
+    if (num === undefined) throw new Error(`The FIT profile has no message ${name}`);
+    return num;
+  };
+  const MESG = {
+    fileId: mesgNum('FILE_ID'),
+    event: mesgNum('EVENT'),
+    record: mesgNum('RECORD'),
+    hrv: mesgNum('HRV'),
+    lap: mesgNum('LAP'),
+    session: mesgNum('SESSION'),
+    activity: mesgNum('ACTIVITY'),
+  };
+  return { Encoder, MESG };
 }
 
-/** Global FIT message numbers (FIT Profile, mesg_num). */
-const MESG = {
-  fileId: mesgNum('FILE_ID'),
-  event: mesgNum('EVENT'),
-  record: mesgNum('RECORD'),
-  hrv: mesgNum('HRV'),
-  lap: mesgNum('LAP'),
-  session: mesgNum('SESSION'),
-  activity: mesgNum('ACTIVITY'),
-};
-
-/** FIT positions are in semicircles: 2^31 semicircles = 180° (FIT Profile, sint32 position fields). */
 const SEMICIRCLES_PER_DEGREE = 2 ** 31 / 180;
 /** Garmin's devices write five RR intervals per hrv message; unused slots hold the invalid value. */
 const RR_PER_HRV_MESSAGE = 5;
@@ -212,6 +218,7 @@ export class SessionExportService {
 
     const sport = 'teamSport';
     const subSport = session.kind === 'match' ? 'match' : 'generic';
+    const { Encoder, MESG } = await loadFit();
     const encoder = new Encoder();
     const fileId: FileIdMesg = { type: 'activity', manufacturer: 'development', product: 1, timeCreated: fitTime(to), productName: 'Touchline hub' };
     encoder.onMesg(MESG.fileId, fileId);

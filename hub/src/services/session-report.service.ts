@@ -24,7 +24,7 @@ import {
   type GnssFix,
   type GnssOptions,
   type ZoneModel,
-} from '@touchline/core';
+} from '@touchline/core/metrics';
 import type { GnssReading, HrReading, ImuReading } from '../ingest/ingest-contract.ts';
 import type { AthleteDefaults } from '../engine/engine.ts';
 import type { SampleStore } from '../store/sample-store.ts';

@@ -8,7 +8,7 @@
  * tap they made late, e.g. "the session started ten minutes ago"; it is checked against the
  * session's own timeline, never taken from the future.
  */
-import { sessionRpeLoad, TouchlineError } from '@touchline/core';
+import { sessionRpeLoad, TouchlineError } from '@touchline/core/metrics';
 import type { SessionRepository, SessionRows } from '../repositories/session.repository.ts';
 import { newId } from './secrets.ts';
 

@@ -4,7 +4,7 @@
  * athletes without their own. Kept in memory, written through to the `settings` table first.
  */
 import Value from 'typebox/value';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import type { SettingsRepository } from '../repositories/settings.repository.ts';
 import type { AthleteDefaults } from '../engine/engine.ts';
 import { HubSettings, type SettingsPatch } from '../schemas/settings.schema.ts';

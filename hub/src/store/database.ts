@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
-import { TouchlineError } from '@touchline/core';
+import { TouchlineError } from '@touchline/core/metrics';
 import { nodeSqliteDialect } from './sqlite-dialect.ts';
 import type { HubDatabase } from './tables.ts';
 import * as m0001 from './migrations/0001-initial.ts';

@@ -1,18 +1,26 @@
 /**
  * Owns raw samples on disk. Accepted readings are group-committed to `sample_inbox` every
  * `commitIntervalMs` (so a QoS 1 PUBACK, sent from the durability callback, always means the
- * reading is on disk), and every `blockSeconds` the inbox is compacted into `sample_blocks`.
- * Storage never blocks the live path: appends only push to an array.
+ * reading is on disk). Every `blockSeconds`, or sooner when the inbox grows past `maxInboxRows`,
+ * the maintenance thread compacts the inbox into `sample_blocks` and checkpoints the WAL, both on
+ * its own connection: the group commit (a few hundred microseconds, no fsync in WAL mode with
+ * synchronous=NORMAL) is the only storage work left on the hub's event loop.
  */
 import { statSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Reading, ReadingStream } from '../ingest/ingest-contract.ts';
-import { CODEC_V1, decodeBlock, encodeBlock } from './sample-codec.ts';
+import { InboxCompactor } from './inbox-compactor.ts';
+import { decodeBlock } from './sample-codec.ts';
+import { StoreMaintenance, type MaintenanceRequest } from './store-maintenance.ts';
 
 export interface SampleStoreOptions {
   commitIntervalMs: number;
   blockSeconds: number;
   maxDiskBytes: number;
+  /** Compact early when the inbox holds this many readings, which bounds a compaction's memory. */
+  maxInboxRows?: number;
+  /** Checkpoint the WAL this often between compactions, so it stays a few megabytes. */
+  checkpointSeconds?: number;
   /** Called once when the cap is first reached, so the hub can raise an alert. */
   onFull?: () => void;
 }
@@ -39,7 +47,14 @@ export interface SampleStoreStats {
   full: boolean;
   diskBytes: number;
   lastSeq: number;
+  /** The last compaction: how long it took on the maintenance thread, and its outcome. */
+  lastCompaction: { at: number; ms: number; rows: number; blocks: number } | null;
+  /** Compactions or checkpoints that failed (the readings stay in the inbox for the next run). */
+  maintenanceFailures: number;
 }
+
+const DEFAULT_MAX_INBOX_ROWS = 50_000;
+const DEFAULT_CHECKPOINT_SECONDS = 5;
 
 export class SampleStore {
   private readonly sqlite: DatabaseSync;
@@ -48,7 +63,13 @@ export class SampleStore {
   private pending: PendingRow[] = [];
   private waiters: (() => void)[] = [];
   private commitTimer: NodeJS.Timeout | undefined;
-  private compactTimer: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly maintenance: StoreMaintenance;
+  /** The running compaction, so that two never overlap and close() can wait for it. */
+  private compacting: Promise<void> | null = null;
+  private compactAgain: Promise<void> | null = null;
+  private lastCompaction: SampleStoreStats['lastCompaction'] = null;
+  private maintenanceFailures = 0;
   private nextSeq: number;
   private inboxRows = 0;
   private committedRows = 0;
@@ -57,7 +78,6 @@ export class SampleStore {
   private full = false;
   private diskBytes = 0;
   private readonly insertInbox: StatementSync;
-  private readonly insertBlock: StatementSync;
 
   constructor(sqlite: DatabaseSync, path: string, options: SampleStoreOptions) {
     this.sqlite = sqlite;
@@ -68,17 +88,23 @@ export class SampleStore {
       .get() as { s: number | null };
     this.nextSeq = (maxSeq.s ?? 0) + 1;
     this.insertInbox = sqlite.prepare('insert into sample_inbox (seq, sensor_id, athlete_id, stream, t, body) values (?, ?, ?, ?, ?, ?)');
-    this.insertBlock = sqlite.prepare(
-      'insert into sample_blocks (sensor_id, athlete_id, stream, t_start, t_end, n, seq_first, seq_last, codec, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    // Only the maintenance thread checkpoints: an automatic checkpoint would run inside a group
+    // commit, on this event loop.
+    sqlite.exec('PRAGMA wal_autocheckpoint = 0');
     // Readings left in the inbox by a crash are compacted before anything new arrives.
-    this.compact();
+    new InboxCompactor(sqlite).compact();
     this.refreshDiskUsage();
-    this.compactTimer = setInterval(() => {
-      this.compact();
+    this.maintenance = new StoreMaintenance(path);
+    const every = (seconds: number, run: () => void) => {
+      const timer = setInterval(run, seconds * 1000);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(options.blockSeconds, () => void this.compact());
+    every(options.checkpointSeconds ?? DEFAULT_CHECKPOINT_SECONDS, () => {
+      if (!this.compacting) void this.maintain({ type: 'checkpoint' });
       this.refreshDiskUsage();
-    }, options.blockSeconds * 1000);
-    this.compactTimer.unref();
+    });
   }
 
   /**
@@ -100,6 +126,12 @@ export class SampleStore {
   commit(): void {
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
+    if (this.sqlite.isTransaction) {
+      // A Kysely transaction is open on this connection (it awaits between statements); the
+      // readings wait for it rather than join it.
+      this.commitTimer = setTimeout(() => this.commit(), 1);
+      return;
+    }
     const rows = this.pending;
     const waiters = this.waiters;
     this.pending = [];
@@ -118,49 +150,39 @@ export class SampleStore {
       }
       this.inboxRows += rows.length;
       this.committedRows += rows.length;
+      if (!this.compacting && this.inboxRows >= (this.options.maxInboxRows ?? DEFAULT_MAX_INBOX_ROWS)) void this.compact();
     }
     for (const done of waiters) done();
   }
 
-  /** Moves the committed inbox into compressed blocks, one per sensor, athlete and stream. */
-  compact(): void {
-    const rows = this.sqlite.prepare('select seq, sensor_id, athlete_id, stream, t, body from sample_inbox order by seq').all() as unknown as {
-      seq: number;
-      sensor_id: string;
-      athlete_id: string | null;
-      stream: ReadingStream;
-      t: number;
-      body: string;
-    }[];
-    if (rows.length === 0) return;
-    const groups = new Map<string, typeof rows>();
-    for (const row of rows) {
-      const key = `${row.sensor_id}\u0000${row.athlete_id ?? ''}\u0000${row.stream}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = []));
-      group.push(row);
+  /**
+   * Has the maintenance thread move what the inbox holds now into compressed blocks. Never two at
+   * once: asked while one runs, it runs once more after it (callers asking meanwhile share that run).
+   */
+  compact(): Promise<void> {
+    if (this.compacting) {
+      this.compactAgain ??= this.compacting.then(() => {
+        this.compactAgain = null;
+        return this.compact();
+      });
+      return this.compactAgain;
     }
-    this.sqlite.exec('begin');
-    try {
-      for (const group of groups.values()) {
-        const first = group[0]!;
-        const readings = group.map((row) => ({ stream: row.stream, t: row.t, ...JSON.parse(row.body) }) as Reading);
-        let tStart = Infinity;
-        let tEnd = -Infinity;
-        for (const r of readings) {
-          tStart = Math.min(tStart, r.t);
-          tEnd = Math.max(tEnd, r.t);
-        }
-        this.insertBlock.run(first.sensor_id, first.athlete_id, first.stream, tStart, tEnd, readings.length, first.seq, group.at(-1)!.seq, CODEC_V1, encodeBlock(first.stream, readings));
-        this.blocksWritten++;
-      }
-      this.sqlite.prepare('delete from sample_inbox where seq <= ?').run(rows.at(-1)!.seq);
-      this.sqlite.exec('commit');
-    } catch (err) {
-      this.sqlite.exec('rollback');
-      throw err;
+    this.compacting = this.maintain({ type: 'compact' }).finally(() => {
+      this.compacting = null;
+      this.refreshDiskUsage();
+    });
+    return this.compacting;
+  }
+
+  private async maintain(request: MaintenanceRequest): Promise<void> {
+    const reply = await this.maintenance.request(request);
+    if (reply.type === 'compacted') {
+      this.inboxRows = Math.max(0, this.inboxRows - reply.rows);
+      this.blocksWritten += reply.blocks;
+      this.lastCompaction = { at: Date.now(), ms: Math.round(reply.ms), rows: reply.rows, blocks: reply.blocks };
+    } else if (reply.type === 'failed') {
+      this.maintenanceFailures++;
     }
-    this.inboxRows = 0;
   }
 
   private refreshDiskUsage(): void {
@@ -192,6 +214,18 @@ export class SampleStore {
   }
 
   private read(filter: string, key: string, stream: ReadingStream, from: number, to: number): StoredReading[] {
+    // One snapshot for both tables: a compaction committing between the two queries would
+    // otherwise move readings out of the inbox after the blocks were read.
+    const own = !this.sqlite.isTransaction;
+    if (own) this.sqlite.exec('begin');
+    try {
+      return this.readSnapshot(filter, key, stream, from, to);
+    } finally {
+      if (own) this.sqlite.exec('commit');
+    }
+  }
+
+  private readSnapshot(filter: string, key: string, stream: ReadingStream, from: number, to: number): StoredReading[] {
     const out: StoredReading[] = [];
     const blocks = this.sqlite
       .prepare(`select sensor_id, athlete_id, data from sample_blocks where ${filter} and stream = ? and t_end >= ? and t_start <= ? order by seq_first`)
@@ -218,13 +252,21 @@ export class SampleStore {
       full: this.full,
       diskBytes: this.diskBytes,
       lastSeq: this.nextSeq - 1,
+      lastCompaction: this.lastCompaction,
+      maintenanceFailures: this.maintenanceFailures,
     };
   }
 
   /** Commits and compacts what is pending; the hub calls this on graceful shutdown. */
-  close(): void {
-    clearInterval(this.compactTimer);
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await this.compactAgain;
+    await this.compacting;
+    await this.maintenance.stop();
+    while (this.sqlite.isTransaction) await new Promise((resolve) => setTimeout(resolve, 1));
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
     this.commit();
-    this.compact();
+    new InboxCompactor(this.sqlite).compact();
   }
 }

@@ -3,7 +3,7 @@
  * answers keep their code; a network failure, timeout or uncoded answer becomes
  * TL_ERR_UPLINK_UNREACHABLE. The caller decides what to retry.
  */
-import { ERROR_CATALOG, TouchlineError, type ErrorCode } from '@touchline/core';
+import { ERROR_CATALOG, TouchlineError, type ErrorCode } from '@touchline/core/metrics';
 import type { EnrolResponse, UplinkAck } from '@touchline/central/uplink-contract';
 
 export class CentralClient {

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { isTouchlineError, TouchlineError } from '@touchline/core';
+import { isTouchlineError, TouchlineError } from '@touchline/core/metrics';
 import type { UplinkAck } from '@touchline/central/uplink-contract';
 import type { HubConfig } from '../config/config.schema.ts';
 import type { SampleStore } from '../store/sample-store.ts';

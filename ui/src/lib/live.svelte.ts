@@ -9,6 +9,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { ApiError, bearerToken, get, timeoutSignal } from './api.ts';
 import type { Alert, HubSettings, LiveAthlete, LiveFrame, Me, Session } from './types.ts';
+import { noteAthleteFrame } from './lag-probe.ts';
 
 export type ConnectionState = 'connecting' | 'live' | 'offline' | 'refused';
 
@@ -212,6 +213,7 @@ export class LiveConnection {
       }
       case 'athletes':
         for (const athlete of frame.athletes) this.updateAthlete(athlete, frame.sentAt);
+        noteAthleteFrame?.(frame.athletes, frame.sentAt);
         break;
       case 'session': {
         // The hub also announces changes to ended sessions (notes, RPE): those are not running.

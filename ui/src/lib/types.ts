@@ -269,3 +269,47 @@ export interface Health {
   athletes: { total: number; bySignal: Record<SignalState, number> };
   sensors: { id: string; label: string | null; lastSeen: number; batteryPct: number | null; athleteId: string | null; athleteName: string | null; signal: SignalState | null }[];
 }
+
+/** GET /api/bridges (hub/src/schemas/bridge.schema.ts): what each firmware bridge last reported. */
+export interface BridgeDevice {
+  sensorId: string;
+  state: 'discovered' | 'connecting' | 'streaming' | 'silent' | 'reconnecting' | 'failed';
+  name?: string;
+  via?: string;
+  rssi?: number;
+  batteryPct?: number;
+  lastSeenAt?: number;
+  readings: number;
+  rejected: number;
+  problem?: string;
+}
+export interface BridgeAdapter {
+  id: string;
+  transport: string;
+  state: 'stopped' | 'starting' | 'running' | 'unavailable';
+  detail?: string;
+  capabilities: string[];
+  version: string;
+  devices: BridgeDevice[];
+  omittedDevices: number;
+  readings: { accepted: number; rejected: Record<string, number>; droppedRr: number };
+  outbox: {
+    connected: boolean;
+    lastError?: string;
+    published: number;
+    acknowledged: number;
+    inflight: number;
+    queued: number;
+    spool: { policy: 'drop-oldest' | 'drop-newest'; maxBytes: number; bytes: number; records: number; spooled: number; replayed: number; droppedWhenFull: number; corruptRecords: number };
+  };
+}
+export interface BridgeEntry {
+  bridgeId: string;
+  receivedAt: number;
+  online: boolean;
+  status: { bridgeId: string; version: string; t: number; state: 'running' | 'stopped' | 'offline'; startedAt: number; hub: { url: string }; adapters: BridgeAdapter[] };
+}
+export interface BridgeList {
+  bridges: BridgeEntry[];
+  rejected: number;
+}

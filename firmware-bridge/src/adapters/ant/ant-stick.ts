@@ -24,7 +24,7 @@ import {
   type AntCapabilities,
   type AntHeartRateEvent,
   type AntMessage,
-} from '@touchline/core';
+} from '@touchline/core/metrics';
 import type { SerialLink } from '../../serial/serial-port.ts';
 
 export type AntStickState = 'configuring' | 'scanning' | 'failed' | 'closed';

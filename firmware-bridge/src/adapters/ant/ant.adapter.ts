@@ -3,7 +3,7 @@
  * any paths the configuration lists), each run by its own AntStick in scan mode. A strap heard by
  * several sticks is published from one of them only, its owner, until the owner stops hearing it.
  */
-import { antDeviceKey, type AntHeartRateEvent } from '@touchline/core';
+import { antDeviceKey, type AntHeartRateEvent } from '@touchline/core/metrics';
 import type { AdapterContext, AdapterManifest, AdapterStatus, DeviceStatus, SensorAdapter } from '../../adapter.ts';
 import { loadSerialDriver, type SerialDriver, type SerialDriverLoad } from '../../serial/serial-port.ts';
 import { Backoff } from '../backoff.ts';

@@ -4,7 +4,7 @@
  * value with core, poll RSSI, and after a drop reconnect with backoff. Errors become the link's
  * state; nothing is thrown at the adapter.
  */
-import { decodeBleBatteryLevel, decodeBleHeartRate, decodeBleRsc, isTouchlineError } from '@touchline/core';
+import { decodeBleBatteryLevel, decodeBleHeartRate, decodeBleRsc, isTouchlineError } from '@touchline/core/metrics';
 import type { AdapterContext, DeviceStatus } from '../../adapter.ts';
 import { Backoff } from '../backoff.ts';
 import type { BleCharacteristicLike, BlePeripheralLike } from './ble-radio.ts';

@@ -1,0 +1,308 @@
+/**
+ * What the aggregator reads and writes: the readings of a session window, athlete profiles, the
+ * computed session, drill and daily figures, and the queue of work still owed. Days are
+ * 'YYYY-MM-DD' in UTC throughout; dates are always read back as text so no time zone shifts them.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { CentralDatabase } from '../db/tables.ts';
+
+export interface AthleteDay {
+  athleteId: string;
+  day: string;
+}
+
+export interface LoadFigures {
+  duration_s: number | null;
+  hr_mean: number | null;
+  hr_max: number | null;
+  trimp: number | null;
+  distance_m: number | null;
+  hsr_m: number | null;
+  sprint_m: number | null;
+  player_load: number | null;
+}
+
+export interface SessionLoadRow extends LoadFigures {
+  athlete_id: string;
+  srpe: number | null;
+}
+
+export interface DrillLoadRow extends LoadFigures {
+  drill_local_id: string;
+  athlete_id: string;
+}
+
+export interface DailyFigures {
+  trimp: number | null;
+  srpe: number | null;
+  distance_m: number | null;
+  hsr_m: number | null;
+  player_load: number | null;
+  entries: number;
+}
+
+const dayText = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
+
+export class AggregateRepository {
+  private readonly db: Kysely<CentralDatabase>;
+
+  constructor(db: Kysely<CentralDatabase>) {
+    this.db = db;
+  }
+
+  /** Central ids of a hub's sessions and athletes, by the hub's own ids. */
+  async resolveHubIds(hubId: string, sessionLocalIds: readonly string[], athleteLocalIds: readonly string[]) {
+    const sessions = sessionLocalIds.length
+      ? await this.db.selectFrom('sessions').select('id').where('hub_id', '=', hubId).where('local_id', 'in', [...sessionLocalIds]).execute()
+      : [];
+    const athletes = athleteLocalIds.length
+      ? await this.db.selectFrom('athletes').select(['id', 'local_id']).where('hub_id', '=', hubId).where('local_id', 'in', [...athleteLocalIds]).execute()
+      : [];
+    return { sessionIds: sessions.map((s) => s.id), athletes: new Map(athletes.map((a) => [a.local_id!, a.id])) };
+  }
+
+  /** The hub's sessions whose window [start, end or open] overlaps [from, to]. */
+  async sessionsOverlapping(hubId: string, from: Date, to: Date): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('hub_id', '=', hubId)
+      .where('started_at', '<=', to)
+      .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', from)]))
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Queues sessions for recomputation: at once, except a still-running session computed less than
+   * `openSessionIntervalMs` ago, which waits out that interval (a live session's readings arrive
+   * every few seconds, and each recomputation reads the whole session so far).
+   */
+  async enqueueSessions(sessionIds: readonly string[], openSessionIntervalMs = 0): Promise<void> {
+    if (sessionIds.length === 0) return;
+    const interval = sql`${openSessionIntervalMs} * interval '1 millisecond'`;
+    await sql`
+      insert into analytics_pending_sessions (session_id, next_attempt_at)
+      select s.id, case when s.ended_at is null and m.computed_at > now() - ${interval} then m.computed_at + ${interval} else now() end
+      from sessions s left join session_aggregate_marks m on m.session_id = s.id
+      where s.id = any(${[...new Set(sessionIds)]}::uuid[])
+      on conflict (session_id) do update set
+        generation = analytics_pending_sessions.generation + 1,
+        next_attempt_at = case when analytics_pending_sessions.attempts = 0
+          then least(analytics_pending_sessions.next_attempt_at, excluded.next_attempt_at) else excluded.next_attempt_at end,
+        attempts = 0,
+        last_error = null`.execute(this.db);
+  }
+
+  async enqueueDays(days: readonly AthleteDay[]): Promise<void> {
+    const unique = [...new Map(days.map((d) => [`${d.athleteId} ${d.day}`, d])).values()];
+    if (unique.length === 0) return;
+    await this.db
+      .insertInto('analytics_pending_days')
+      .values(unique.map((d) => ({ athlete_id: d.athleteId, day: d.day, last_error: null })))
+      .onConflict((oc) =>
+        oc.columns(['athlete_id', 'day']).doUpdateSet({
+          generation: sql`analytics_pending_days.generation + 1`,
+          attempts: 0,
+          next_attempt_at: sql`now()`,
+          last_error: null,
+        }),
+      )
+      .execute();
+  }
+
+  dueSessions(limit: number) {
+    return this.db
+      .selectFrom('analytics_pending_sessions')
+      .select(['session_id as sessionId', 'generation', 'attempts'])
+      .where('next_attempt_at', '<=', sql<Date>`now()`)
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .execute();
+  }
+
+  dueDays(limit: number) {
+    return this.db
+      .selectFrom('analytics_pending_days')
+      .select(['athlete_id as athleteId', dayText('day').as('day'), 'generation', 'attempts'])
+      .where('next_attempt_at', '<=', sql<Date>`now()`)
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * How much work is due now, and in how many ms the next retry falls due (the database's clock
+   * decides, as it stamps next_attempt_at).
+   */
+  async pendingCounts(): Promise<{ due: number; msUntilNext: number | null }> {
+    const row = await sql<{ due: number; until: number | null }>`
+      select ((select count(*) from analytics_pending_sessions where next_attempt_at <= now())
+               + (select count(*) from analytics_pending_days where next_attempt_at <= now()))::int as due,
+             extract(epoch from least((select min(next_attempt_at) from analytics_pending_sessions),
+                                      (select min(next_attempt_at) from analytics_pending_days)) - now())::float8 * 1000 as until`.execute(this.db);
+    const r = row.rows[0]!;
+    return { due: r.due, msUntilNext: r.until };
+  }
+
+  async sessionDone(sessionId: string, generation: number): Promise<void> {
+    await this.db.deleteFrom('analytics_pending_sessions').where('session_id', '=', sessionId).where('generation', '=', generation).execute();
+  }
+
+  async dayDone(day: AthleteDay, generation: number): Promise<void> {
+    await this.db.deleteFrom('analytics_pending_days').where('athlete_id', '=', day.athleteId).where('day', '=', day.day).where('generation', '=', generation).execute();
+  }
+
+  async sessionFailed(sessionId: string, error: string, retryInMs: number): Promise<void> {
+    await this.db
+      .updateTable('analytics_pending_sessions')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: sql<Date>`now() + ${retryInMs} * interval '1 millisecond'`, last_error: error }))
+      .where('session_id', '=', sessionId)
+      .execute();
+  }
+
+  async dayFailed(day: AthleteDay, error: string, retryInMs: number): Promise<void> {
+    await this.db
+      .updateTable('analytics_pending_days')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: sql<Date>`now() + ${retryInMs} * interval '1 millisecond'`, last_error: error }))
+      .where('athlete_id', '=', day.athleteId)
+      .where('day', '=', day.day)
+      .execute();
+  }
+
+  /** A session with its drills and RPE entries, or undefined when it is gone. */
+  async sessionWindow(sessionId: string) {
+    const session = await this.db.selectFrom('sessions').select(['id', 'hub_id', 'started_at', 'ended_at', 'updated_at']).where('id', '=', sessionId).executeTakeFirst();
+    if (!session) return undefined;
+    const drills = await this.db.selectFrom('drills').select(['local_id', 'started_at', 'ended_at']).where('session_id', '=', sessionId).orderBy('started_at').execute();
+    const rpe = await this.db.selectFrom('session_rpe').select(['athlete_id', 'rpe', 'duration_min']).where('session_id', '=', sessionId).execute();
+    return { ...session, drills, rpe };
+  }
+
+  /** Athletes with readings from this hub in [from, to]. */
+  async athletesWithReadings(hubId: string, from: Date, to: Date): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('raw_samples')
+      .select('athlete_id')
+      .distinct()
+      .where('hub_id', '=', hubId)
+      .where('t', '>=', from)
+      .where('t', '<=', to)
+      .where('athlete_id', 'is not', null)
+      .where('kind', 'in', ['hr', 'gnss', 'imu'])
+      .execute();
+    return rows.map((r) => r.athlete_id!);
+  }
+
+  athleteProfiles(athleteIds: readonly string[]) {
+    if (athleteIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('athletes')
+      .select(['id', 'hr_max', 'hr_rest', 'sex', 'mass_kg', 'birth_year', 'zones', 'thresholds'])
+      .where('id', 'in', [...athleteIds])
+      .execute();
+  }
+
+  athleteProfile(athleteId: string) {
+    return this.db
+      .selectFrom('athletes')
+      .select(['id', 'hr_max', 'hr_rest', 'sex', 'mass_kg', 'birth_year', 'zones', 'thresholds'])
+      .where('id', '=', athleteId)
+      .executeTakeFirst();
+  }
+
+  /**
+   * One athlete's heart-rate, GNSS and PlayerLoad readings of one hub in [from, to], in time
+   * order, with the numbers pulled out of the JSON by PostgreSQL.
+   */
+  async readings(athleteId: string, hubId: string, from: Date, to: Date) {
+    const base = this.db.selectFrom('raw_samples').where('athlete_id', '=', athleteId).where('hub_id', '=', hubId).where('t', '>=', from).where('t', '<=', to);
+    const ms = sql<number>`(extract(epoch from t) * 1000)::float8`;
+    const num = (key: string) => sql<number | null>`(body->>${sql.lit(key)})::float8`;
+    const [hr, gnss, imu] = await Promise.all([
+      base.select([ms.as('t'), num('bpm').as('bpm')]).where('kind', '=', 'hr').orderBy('t').execute(),
+      base
+        .select([ms.as('t'), num('lat').as('lat'), num('lon').as('lon'), num('speed').as('speed'), num('hdop').as('hdop'), num('sats').as('sats')])
+        .where('kind', '=', 'gnss')
+        .orderBy('t')
+        .execute(),
+      base.select([ms.as('t'), num('playerLoad').as('playerLoad')]).where('kind', '=', 'imu').orderBy('t').execute(),
+    ]);
+    return { hr, gnss, imu };
+  }
+
+  /**
+   * Replaces a session's per-athlete and per-drill figures and its mark in one transaction;
+   * returns the day it was counted on before, if it had been computed.
+   */
+  async replaceSessionLoads(
+    sessionId: string,
+    sessions: readonly SessionLoadRow[],
+    drills: readonly DrillLoadRow[],
+    mark: { day: string; sessionUpdatedAt: Date },
+  ): Promise<string | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const previous = await trx.selectFrom('session_aggregate_marks').select(dayText('day').as('day')).where('session_id', '=', sessionId).executeTakeFirst();
+      await trx.deleteFrom('session_athlete_loads').where('session_id', '=', sessionId).execute();
+      await trx.deleteFrom('drill_athlete_loads').where('session_id', '=', sessionId).execute();
+      if (sessions.length > 0) await trx.insertInto('session_athlete_loads').values(sessions.map((r) => ({ ...r, session_id: sessionId }))).execute();
+      if (drills.length > 0) await trx.insertInto('drill_athlete_loads').values(drills.map((r) => ({ ...r, session_id: sessionId }))).execute();
+      await trx
+        .insertInto('session_aggregate_marks')
+        .values({ session_id: sessionId, day: mark.day, session_updated_at: mark.sessionUpdatedAt })
+        .onConflict((oc) => oc.column('session_id').doUpdateSet({ day: mark.day, session_updated_at: mark.sessionUpdatedAt, computed_at: sql<Date>`now()` }))
+        .execute();
+      return previous?.day;
+    });
+  }
+
+  /** Queues every session changed since it was last computed, or never computed. */
+  async enqueueStaleSessions(): Promise<void> {
+    await sql`
+      insert into analytics_pending_sessions (session_id)
+      select s.id from sessions s left join session_aggregate_marks m on m.session_id = s.id
+      where m.session_id is null or s.updated_at > m.session_updated_at
+      on conflict do nothing`.execute(this.db);
+  }
+
+  /** Athletes that had figures for this session before a recomputation (their days change too). */
+  async athletesOfSessionLoads(sessionId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('session_athlete_loads').select('athlete_id').where('session_id', '=', sessionId).execute();
+    return rows.map((r) => r.athlete_id);
+  }
+
+  /** The sums of one athlete's sessions (by start) and workouts on one UTC day. */
+  async dailyFigures(day: AthleteDay): Promise<DailyFigures> {
+    const result = await sql<DailyFigures>`
+      with entries as (
+        select l.trimp, l.srpe, l.distance_m, l.hsr_m, l.player_load
+        from session_athlete_loads l join sessions s on s.id = l.session_id
+        where l.athlete_id = ${day.athleteId}
+          and s.started_at >= (${day.day}::date)::timestamp at time zone 'UTC'
+          and s.started_at < (${day.day}::date + 1)::timestamp at time zone 'UTC'
+        union all
+        select w.trimp, null, w.distance_m, null, null
+        from workouts w
+        where w.athlete_id = ${day.athleteId}
+          and w.started_at >= (${day.day}::date)::timestamp at time zone 'UTC'
+          and w.started_at < (${day.day}::date + 1)::timestamp at time zone 'UTC'
+      )
+      select sum(trimp)::float8 as trimp, sum(srpe)::float8 as srpe, sum(distance_m)::float8 as distance_m,
+             sum(hsr_m)::float8 as hsr_m, sum(player_load)::float8 as player_load, count(*)::int as entries
+      from entries`.execute(this.db);
+    return result.rows[0]!;
+  }
+
+  async saveDaily(day: AthleteDay, figures: DailyFigures | null): Promise<void> {
+    if (!figures) {
+      await this.db.deleteFrom('athlete_daily_loads').where('athlete_id', '=', day.athleteId).where('day', '=', sql<Date>`${day.day}::date`).execute();
+      return;
+    }
+    const values = { trimp: figures.trimp, srpe: figures.srpe, distance_m: figures.distance_m, hsr_m: figures.hsr_m, player_load: figures.player_load };
+    await this.db
+      .insertInto('athlete_daily_loads')
+      .values({ athlete_id: day.athleteId, day: day.day, ...values })
+      .onConflict((oc) => oc.columns(['athlete_id', 'day']).doUpdateSet({ ...values, computed_at: sql`now()` } as never))
+      .execute();
+  }
+}

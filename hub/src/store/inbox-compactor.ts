@@ -1,0 +1,117 @@
+/**
+ * Moves committed readings from `sample_inbox` into compressed `sample_blocks`, one block per
+ * sensor, athlete and stream. The heavy part (reading, decoding, encoding, deflating) runs outside
+ * any write transaction; the writes go in short transactions of a few thousand readings each, every
+ * one inserting whole blocks and deleting exactly the inbox rows they hold. A writer on another
+ * connection (the hub's group commit) therefore waits at most one short transaction, and a crash
+ * between two of them leaves every reading in exactly one place.
+ */
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { Reading, ReadingStream } from '../ingest/ingest-contract.ts';
+import { CODEC_V1, encodeBlock } from './sample-codec.ts';
+
+interface InboxRow {
+  seq: number;
+  sensor_id: string;
+  athlete_id: string | null;
+  stream: ReadingStream;
+  t: number;
+  body: string;
+}
+
+interface Group {
+  sensorId: string;
+  athleteId: string | null;
+  stream: ReadingStream;
+  seqs: number[];
+  readings: Reading[];
+}
+
+export interface CompactionResult {
+  rows: number;
+  blocks: number;
+}
+
+/** Inbox rows read per query, and readings written per transaction. */
+const READ_CHUNK = 5000;
+const WRITE_CHUNK = 4000;
+
+export class InboxCompactor {
+  private readonly sqlite: DatabaseSync;
+  private readonly selectChunk: StatementSync;
+  private readonly insertBlock: StatementSync;
+  private readonly deleteRows: StatementSync;
+
+  constructor(sqlite: DatabaseSync) {
+    this.sqlite = sqlite;
+    this.selectChunk = sqlite.prepare('select seq, sensor_id, athlete_id, stream, t, body from sample_inbox where seq > ? order by seq limit ?');
+    this.insertBlock = sqlite.prepare(
+      'insert into sample_blocks (sensor_id, athlete_id, stream, t_start, t_end, n, seq_first, seq_last, codec, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.deleteRows = sqlite.prepare('delete from sample_inbox where seq in (select value from json_each(?))');
+  }
+
+  /** Compacts what is in the inbox now; readings committed meanwhile wait for the next run. */
+  compact(): CompactionResult {
+    const groups = this.readInbox();
+    let rows = 0;
+    let blocks = 0;
+    let batch: Group[] = [];
+    let batchRows = 0;
+    const flush = () => {
+      if (batch.length === 0) return;
+      this.write(batch);
+      blocks += batch.length;
+      rows += batchRows;
+      batch = [];
+      batchRows = 0;
+    };
+    for (const group of groups) {
+      batch.push(group);
+      batchRows += group.seqs.length;
+      if (batchRows >= WRITE_CHUNK) flush();
+    }
+    flush();
+    return { rows, blocks };
+  }
+
+  private readInbox(): Group[] {
+    const groups = new Map<string, Group>();
+    let after = 0;
+    for (;;) {
+      const rows = this.selectChunk.all(after, READ_CHUNK) as unknown as InboxRow[];
+      for (const row of rows) {
+        const key = `${row.sensor_id}\u0000${row.athlete_id ?? ''}\u0000${row.stream}`;
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = { sensorId: row.sensor_id, athleteId: row.athlete_id, stream: row.stream, seqs: [], readings: [] }));
+        group.seqs.push(row.seq);
+        group.readings.push({ stream: row.stream, t: row.t, ...JSON.parse(row.body) } as Reading);
+      }
+      if (rows.length < READ_CHUNK) break;
+      after = rows.at(-1)!.seq;
+    }
+    return [...groups.values()];
+  }
+
+  private write(groups: readonly Group[]): void {
+    // Encoding before BEGIN keeps the write lock for the inserts and deletes alone.
+    const encoded = groups.map((g) => ({ group: g, data: encodeBlock(g.stream, g.readings) }));
+    this.sqlite.exec('begin immediate');
+    try {
+      for (const { group, data } of encoded) {
+        let tStart = Infinity;
+        let tEnd = -Infinity;
+        for (const r of group.readings) {
+          tStart = Math.min(tStart, r.t);
+          tEnd = Math.max(tEnd, r.t);
+        }
+        this.insertBlock.run(group.sensorId, group.athleteId, group.stream, tStart, tEnd, group.readings.length, group.seqs[0]!, group.seqs.at(-1)!, CODEC_V1, data);
+        this.deleteRows.run(JSON.stringify(group.seqs));
+      }
+      this.sqlite.exec('commit');
+    } catch (err) {
+      this.sqlite.exec('rollback');
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The sample store on a real SQLite file: compaction runs on its own thread and connection while
+ * group commits go on, and every reading ends up stored exactly once, in blocks, readable back.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type OpenedStore } from '../src/store/database.ts';
+import { SampleStore } from '../src/store/sample-store.ts';
+import type { HrReading, ImuReading } from '../src/ingest/ingest-contract.ts';
+
+const dirs: string[] = [];
+const opened: OpenedStore[] = [];
+
+async function openStore(options: { maxInboxRows?: number; blockSeconds?: number } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'touchline-store-'));
+  dirs.push(dir);
+  const store = await openDatabase(join(dir, 'hub.sqlite'));
+  opened.push(store);
+  const samples = new SampleStore(store.sqlite, store.path, { commitIntervalMs: 2, blockSeconds: options.blockSeconds ?? 3600, maxDiskBytes: 1e12, ...options });
+  return { store, samples };
+}
+
+afterEach(async () => {
+  for (const store of opened.splice(0)) await store.db.destroy();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const durable = (samples: SampleStore, sensorId: string, athleteId: string, readings: (HrReading | ImuReading)[]) =>
+  new Promise<void>((resolve) => samples.append(sensorId, athleteId, readings, resolve));
+
+const count = (store: OpenedStore, table: 'sample_inbox' | 'sample_blocks', column = 'count(*)') =>
+  (store.sqlite.prepare(`select ${column} as n from ${table}`).get() as { n: number | null }).n ?? 0;
+
+describe('sample store', () => {
+  it('keeps every reading exactly once while compactions run alongside the group commits', async () => {
+    const { store, samples } = await openStore({ maxInboxRows: 3000 });
+    const athletes = Array.from({ length: 30 }, (_, i) => `athlete-${i}`);
+    const t0 = 1_700_000_000_000;
+    const expected = new Map<string, number[]>();
+    // 30 pods × 400 IMU readings arriving in rounds; halfway a compaction starts and the later
+    // rounds are committed while it runs (and early ones start whenever the inbox passes 3000).
+    let halfway: Promise<void> | undefined;
+    await samples.compact(); // starts the maintenance thread, so the compactions below overlap the rounds
+    for (let round = 0; round < 40; round++) {
+      if (round === 20) halfway = samples.compact();
+      const commits: Promise<void>[] = [];
+      for (const [i, athlete] of athletes.entries()) {
+        const readings: ImuReading[] = Array.from({ length: 10 }, (_, k) => ({ stream: 'imu', t: t0 + (round * 10 + k) * 100, playerLoad: (i + 1) * 0.001 + k * 1e-4 }));
+        const list = expected.get(athlete) ?? [];
+        list.push(...readings.map((r) => r.t));
+        expected.set(athlete, list);
+        commits.push(durable(samples, `pod-${i}`, athlete, readings));
+      }
+      await Promise.all(commits);
+    }
+    await halfway;
+    await samples.compact();
+
+    expect(samples.stats().lastCompaction).not.toBeNull();
+    expect(count(store, 'sample_inbox')).toBe(0);
+    expect(count(store, 'sample_blocks', 'sum(n)')).toBe(30 * 400);
+    // At least two compactions found readings (each writes one block per sensor).
+    expect(count(store, 'sample_blocks')).toBeGreaterThan(30);
+    for (const [i, athlete] of athletes.entries()) {
+      const stored = samples.readAthlete(athlete, 'imu', t0, t0 + 1e7);
+      expect(stored.map((s) => s.reading.t)).toEqual(expected.get(athlete));
+      // PlayerLoad is stored at 1e-4 AU resolution (sample-codec.ts).
+      expect((stored[0]!.reading as ImuReading).playerLoad).toBeCloseTo((i + 1) * 0.001, 4);
+      expect(stored.every((s) => s.sensorId === `pod-${i}`)).toBe(true);
+    }
+    await samples.close();
+  });
+
+  it('reads readings still in the inbox together with compacted ones, in time order', async () => {
+    const { samples } = await openStore();
+    const t0 = 1_700_000_000_000;
+    await durable(samples, 'strap-1', 'a1', [{ stream: 'hr', t: t0, bpm: 120, rr: [500] }]);
+    await samples.compact();
+    await durable(samples, 'strap-1', 'a1', [{ stream: 'hr', t: t0 + 1000, bpm: 125, rr: [480, 482] }]);
+    expect(samples.stats().inboxRows).toBe(1);
+    const stored = samples.readAthlete('a1', 'hr', t0, t0 + 1000).map((s) => s.reading);
+    expect(stored).toEqual([
+      { stream: 'hr', t: t0, bpm: 120, rr: [500] },
+      { stream: 'hr', t: t0 + 1000, bpm: 125, rr: [480, 482] },
+    ]);
+    await samples.close();
+  });
+
+  it('compacts what a crash left in the inbox when it opens, and what is pending when it closes', async () => {
+    const first = await openStore();
+    const t0 = 1_700_000_000_000;
+    await durable(first.samples, 'strap-1', 'a1', [{ stream: 'hr', t: t0, bpm: 100, rr: [] }]);
+    // No close(): the process "dies" with the reading in the inbox.
+    expect(count(first.store, 'sample_inbox')).toBe(1);
+    const again = new SampleStore(first.store.sqlite, first.store.path, { commitIntervalMs: 2, blockSeconds: 3600, maxDiskBytes: 1e12 });
+    expect(count(first.store, 'sample_inbox')).toBe(0);
+    expect(count(first.store, 'sample_blocks', 'sum(n)')).toBe(1);
+    again.append('strap-1', 'a1', [{ stream: 'hr', t: t0 + 1000, bpm: 101, rr: [] }]);
+    await again.close();
+    expect(count(first.store, 'sample_inbox')).toBe(0);
+    expect(count(first.store, 'sample_blocks', 'sum(n)')).toBe(2);
+    expect(again.readAthlete('a1', 'hr', t0, t0 + 1000).map((s) => (s.reading as HrReading).bpm)).toEqual([100, 101]);
+  });
+});

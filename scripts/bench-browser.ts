@@ -1,0 +1,88 @@
+/**
+ * The browser benchmark: the live grid and the wall screen in headless Chromium against a real
+ * hub fed by 40 simulated athletes over MQTT, side by side with the same screens on the same hub
+ * while no athlete sends (the floor). Reports main-thread busy time, dropped frames, JS heap growth,
+ * end-to-end lag (reading to paint) and the bundle size. Method and figures: docs/benchmarks.md
+ * ("Browser"). Results: artifacts/bench/browser.json.
+ *
+ *   node scripts/bench-browser.ts [--quick] [--minutes N]
+ *
+ * --quick shortens every window to check the harness end to end; its figures are not for the docs.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { demoSquad } from '@touchline/firmware-bridge';
+import { runBrowserBench } from '../bench/browser-run.ts';
+import { bundleFigures, checkTargets, renderTable, renderTargets, TARGETS } from '../bench/browser-results.ts';
+import { ensureUiBuild } from '../ui/test/ui-build.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, minutes: { type: 'string' } }, strict: true });
+const quick = flags.quick ?? false;
+const minutes = flags.minutes === undefined ? (quick ? 0.5 : 10) : Number(flags.minutes);
+if (!(minutes > 0)) throw new Error(`--minutes must be a positive number, got ${String(flags.minutes)}`);
+
+const ATHLETES = 40;
+const SEED = 7;
+const TIMING = { floorMs: quick ? 10_000 : 60_000, warmupMs: quick ? 10_000 : 30_000, loadMs: Math.round(minutes * 60_000) };
+
+const started = Date.now();
+const say = (text: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${text}`);
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  say('building the UI if its sources changed');
+  ensureUiBuild();
+  const bundle = bundleFigures(join(repoRoot, 'ui', 'build'));
+  const workDir = mkdtempSync(join(tmpdir(), 'touchline-bench-browser-'));
+  const loadBefore = loadavg();
+  try {
+    const run = await runBrowserBench({ repoRoot, workDir, baseEnv: process.env, squad: demoSquad(ATHLETES, SEED), seed: SEED, ...TIMING, say });
+    const targets = checkTargets(run.screens);
+    const table = renderTable(run.screens, bundle);
+    console.log(`\n${table}\n`);
+    console.log(`simulator: ${run.simulator.published} messages published, ${run.simulator.acknowledged} acknowledged, ${run.simulator.dropped} dropped; hub live frames skipped: ${run.hubFramesSkipped ?? '–'}`);
+    console.log(`\n${renderTargets(targets)}\n`);
+
+    const out = join(repoRoot, 'artifacts', 'bench', 'browser.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(
+      out,
+      `${JSON.stringify(
+        {
+          quick,
+          at: new Date(started).toISOString(),
+          athletes: ATHLETES,
+          seed: SEED,
+          timing: TIMING,
+          machine: { cpus: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), kernel: release(), node: process.version, chromium: chromiumVersion(), loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
+          targets: { definitions: TARGETS, results: targets },
+          screens: run.screens,
+          simulator: run.simulator,
+          hubFramesSkipped: run.hubFramesSkipped,
+          bundle,
+          table,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    say(`results in ${out}${quick ? ' (quick run: not for the docs)' : ''}`);
+    process.exitCode = targets.every((t) => t.pass) ? 0 : 1;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();
