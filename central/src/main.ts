@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   }
   await central.app.listen({ host: config.host, port: config.port });
   const port = (central.app.server.address() as { port: number }).port;
-  console.log(`touchline central is running: API docs http://localhost:${port}/docs`);
+  console.log(`touchline central is running\n  portal    http://localhost:${port}/portal\n  API docs  http://localhost:${port}/docs`);
 }
 
 main().catch((err: unknown) => {

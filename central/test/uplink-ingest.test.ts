@@ -167,6 +167,21 @@ describe('uplink batch ingest', () => {
     expect(counts.body).toEqual([expect.objectContaining({ kind: 'hr', readings: expected.length })]);
   });
 
+  it('stores nothing twice when the ledger has lost track of stored readings', async () => {
+    // As if the ledger came back from an older backup than raw_samples: the batch looks new, so it
+    // goes the direct COPY way, and the table's key must send it down the staged way instead.
+    const before = await snapshot();
+    const ackedSeq = before.ledger[0]!.acked_seq as number;
+    await db.query('update uplink_streams set acked_seq = 0 where hub_id = $1', [hub.hubId]);
+    try {
+      const res = await send(batch(1, 100));
+      expect(res.body).toEqual({ stream: STREAM, ackedSeq: 100, stored: 0, duplicates: 100 });
+      expect((await snapshot()).rows).toEqual(before.rows);
+    } finally {
+      await db.query('update uplink_streams set acked_seq = $2 where hub_id = $1', [hub.hubId, ackedSeq]);
+    }
+  });
+
   it('refuses bad batches of every kind and leaves what is stored untouched', async () => {
     const before = await snapshot();
     const next = batch(321, 340);
