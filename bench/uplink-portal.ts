@@ -170,12 +170,14 @@ async function fetchSeason(url: string, token: string): Promise<{ ms: number; by
   return { ms, bytes: Buffer.byteLength(text) };
 }
 
-async function requestRun(url: string, token: string, clients: number, perClient: number): Promise<RequestRun> {
+/** Each client sends `perClient` requests one after another, or fewer if `maxSeconds` run out first. */
+async function requestRun(url: string, token: string, clients: number, perClient: number, maxSeconds: number): Promise<RequestRun> {
   const latencies: number[] = [];
   const started = performance.now();
+  const deadline = started + maxSeconds * 1000;
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      for (let i = 0; i < perClient; i++) latencies.push((await fetchSeason(url, token)).ms);
+      for (let i = 0; i < perClient && performance.now() < deadline; i++) latencies.push((await fetchSeason(url, token)).ms);
     }),
   );
   const elapsedS = (performance.now() - started) / 1000;
@@ -186,14 +188,14 @@ async function requestRun(url: string, token: string, clients: number, perClient
 export async function measureSeasonView(
   central: CentralProcess,
   seed: PortalSeed,
-  plan: { warmup: number; sequential: number; clients: number; perClient: number },
+  plan: { warmup: number; sequential: number; clients: number; perClient: number; maxSeconds: number },
 ): Promise<PortalResult> {
   const path = `/api/teams/${seed.teamId}/load?from=${SEASON.from}&to=${SEASON.to}&measure=srpe`;
   if (!central.routes.teamLoad) return { status: 'waiting', seed, path, reason: 'central has no GET /api/teams/:id/load yet' };
   const url = central.url + path;
   let responseBytes = 0;
   for (let i = 0; i < plan.warmup; i++) responseBytes = (await fetchSeason(url, central.adminToken)).bytes;
-  const sequential = await requestRun(url, central.adminToken, 1, plan.sequential);
-  const concurrent = await requestRun(url, central.adminToken, plan.clients, plan.perClient);
+  const sequential = await requestRun(url, central.adminToken, 1, plan.sequential, plan.maxSeconds);
+  const concurrent = await requestRun(url, central.adminToken, plan.clients, plan.perClient, plan.maxSeconds);
   return { status: 'measured', seed, path, responseBytes, sequential, concurrent };
 }

@@ -31,7 +31,8 @@ const SEED = 7;
 const SESSION: SessionPlan = { athletes: 40, minutes: quick ? 3 : 90, seed: SEED, startTime: Date.UTC(2026, 2, 3, 9, 30) };
 /** The naive uploader's sample: long enough for a steady rate (it is the same for every row), short enough not to dominate the run. */
 const NAIVE_ROWS = quick ? 1000 : 20_000;
-const PORTAL_PLAN = quick ? { warmup: 2, sequential: 20, clients: 4, perClient: 5 } : { warmup: 5, sequential: 200, clients: 4, perClient: 50 };
+/** Each request run stops early when its time budget is spent, so a slow view cannot stretch the bench for minutes. */
+const PORTAL_PLAN = quick ? { warmup: 2, sequential: 20, clients: 4, perClient: 5, maxSeconds: 15 } : { warmup: 5, sequential: 200, clients: 4, perClient: 50, maxSeconds: 60 };
 
 const workDir = mkdtempSync(join(tmpdir(), 'touchline-bench-uplink-'));
 const started = Date.now();

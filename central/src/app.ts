@@ -115,7 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Central> {
 
   await app.register(authRoutes, { auth });
   await app.register(directoryRoutes, { directory });
-  await app.register(hubRoutes, { hubs });
+  await app.register(hubRoutes, { hubs, reach });
   await app.register(uplinkRoutes, { ingest, maxBatchBytes: config.maxBatchBytes, maxInflatedBytes: config.maxInflatedBytes });
   await app.register(portalRoutes, { portal, auth });
   await app.register(peopleRoutes, {

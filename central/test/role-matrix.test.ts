@@ -177,9 +177,19 @@ describe('role matrix', () => {
         },
         { path: `/api/sessions/${w.sessions.united}/report`, expect: seesUnited(200) },
       ],
-      'GET /api/hubs': [{ path: '/api/hubs', expect: staff(200) }],
+      'GET /api/hubs': [
+        {
+          path: '/api/hubs',
+          expect: staff(200),
+          ids: idsOf,
+          allowed: { admin: [w.hubs.rovers, w.hubs.united], analyst: [w.hubs.rovers, w.hubs.united], orgAnalyst: [w.hubs.rovers] },
+        },
+      ],
       'POST /api/hubs': [{ path: '/api/hubs', body: {}, expect: adminOnly(400) }],
-      'GET /api/hubs/{id}': [{ path: `/api/hubs/${w.hubs.rovers}`, expect: staff(200) }],
+      'GET /api/hubs/{id}': [
+        { path: `/api/hubs/${w.hubs.rovers}`, expect: staff(200) },
+        { path: `/api/hubs/${w.hubs.united}`, expect: { ...staff(200), orgAnalyst: 404 } },
+      ],
       'POST /api/hubs/{id}/enrolment-codes': [{ path: `/api/hubs/${NOBODY}/enrolment-codes`, expect: adminOnly(404) }],
       'POST /api/hubs/{id}/revoke': [{ path: `/api/hubs/${NOBODY}/revoke`, expect: adminOnly(404) }],
       'POST /api/hubs/enrol': [{ path: '/api/hubs/enrol', body: {}, expect: every(400) }],

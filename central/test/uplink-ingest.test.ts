@@ -171,7 +171,7 @@ describe('uplink batch ingest', () => {
     // As if the ledger came back from an older backup than raw_samples: the batch looks new, so it
     // goes the direct COPY way, and the table's key must send it down the staged way instead.
     const before = await snapshot();
-    const ackedSeq = before.ledger[0]!.acked_seq as number;
+    const ackedSeq: unknown = before.ledger[0]!.acked_seq;
     await db.query('update uplink_streams set acked_seq = 0 where hub_id = $1', [hub.hubId]);
     try {
       const res = await send(batch(1, 100));
