@@ -290,34 +290,102 @@ describe('the aggregation queue', () => {
     expect(report.body.athletes[0]!.trimp).toBeCloseTo(banister(1, 150), 6);
   });
 
-  it('recomputes a running session at most every 30 s while its readings keep arriving', async () => {
+  /** The session's row in the queue, with its times relative to the database's now (ms). */
+  const queued = async (sessionId: string) => {
+    const { rows } = await db.query(
+      `select extract(epoch from quiet_until - now())::float8 * 1000 as quiet, extract(epoch from due_by - now())::float8 * 1000 as due, extract(epoch from next_attempt_at - now())::float8 * 1000 as next,
+              quiet_until, due_by from analytics_pending_sessions where session_id = $1`,
+      [sessionId],
+    );
+    return rows[0] as { quiet: number; due: number; next: number; quiet_until: Date; due_by: Date } | undefined;
+  };
+  const imuBatch = (stream: string, sensor: string, athlete: string, start: number, from: number, n: number) => ({
+    stream,
+    fromSeq: from,
+    toSeq: from + n - 1,
+    groups: [{ firstSeq: from, sensorId: sensor, athleteId: athlete, kind: 'imu' as const, readings: Array.from({ length: n }, (_, i) => ({ t: start + (from + i) * S, playerLoad: 0.5 })) }],
+  });
+  const loadsOf = async (sessionId: string) =>
+    (await db.query('select player_load from session_athlete_loads where session_id = $1', [sessionId])).rows.map((r) => Number(r.player_load));
+
+  it('computes a session once its readings stop arriving, not after every batch, and again when more arrive', async () => {
+    const hub = await enrolledHub(t, 'Quiet');
+    // A session that ended an hour ago, its readings caught up in several batches.
+    const start = T0;
+    await send(t, hub, { athletes: [hubAthlete('q1')], sessions: [hubSession('quiet', start, start + 600 * S)], samples: imuBatch('samples:q', 'imu-q', 'q1', start, 1, 10) });
+    await t.central.aggregates.settle({ dueOnly: true });
+    const sessionId = await centralId(db, 'sessions', hub.hubId, 'quiet');
+    const first = (await queued(sessionId))!;
+    // Waiting for quiet (not due yet), and the quiet period, not the longest wait, decides when.
+    expect(first.next).toBeGreaterThan(0);
+    expect(first.quiet_until.getTime()).toBeLessThan(first.due_by.getTime());
+    expect(await loadsOf(sessionId)).toEqual([]);
+
+    await send(t, hub, { athletes: [], sessions: [], samples: imuBatch('samples:q', 'imu-q', 'q1', start, 11, 10) });
+    await t.central.aggregates.settle({ dueOnly: true });
+    const second = (await queued(sessionId))!;
+    // The next batch put it off again; the longest wait still counts from the first request.
+    expect(second.quiet_until.getTime()).toBeGreaterThan(first.quiet_until.getTime());
+    expect(second.due_by).toEqual(first.due_by);
+    expect(await loadsOf(sessionId)).toEqual([]);
+
+    // The quiet period has passed (brought forward here): one computation with both batches' readings.
+    await db.query('update analytics_pending_sessions set next_attempt_at = now() where session_id = $1', [sessionId]);
+    await t.central.aggregates.settle({ dueOnly: true });
+    expect(await queued(sessionId)).toBeUndefined();
+    const [computed] = await loadsOf(sessionId);
+    expect(computed).toBeCloseTo(20 * 0.5, 9);
+
+    // Readings arriving later queue it again, and they count.
+    await send(t, hub, { athletes: [], sessions: [], samples: imuBatch('samples:q', 'imu-q', 'q1', start, 21, 10) });
+    await t.central.aggregates.settle();
+    expect((await loadsOf(sessionId))[0]).toBeCloseTo(30 * 0.5, 9);
+  });
+
+  it('recomputes a running session by its longest wait even while its readings keep arriving', async () => {
     const hub = await enrolledHub(t, 'Live');
     const start = Date.now() - 120_000;
-    const imu = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ t: start + (from + i) * S, playerLoad: 0.5 }));
-    await send(t, hub, {
-      athletes: [hubAthlete('l1')],
-      sessions: [hubSession('live', start, null)],
-      samples: { stream: 'samples:l', fromSeq: 1, toSeq: 10, groups: [{ firstSeq: 1, sensorId: 'imu-l', athleteId: 'l1', kind: 'imu', readings: imu(1, 10) }] },
-    });
+    await send(t, hub, { athletes: [hubAthlete('l1')], sessions: [hubSession('live', start, null)], samples: imuBatch('samples:l', 'imu-l', 'l1', start, 1, 10) });
     await t.central.aggregates.settle();
     const sessionId = await centralId(db, 'sessions', hub.hubId, 'live');
-    const playerLoad = async () => (await t.api<Report>('GET', `/api/sessions/${sessionId}/report`)).body.athletes[0]!.playerLoad;
-    expect(await playerLoad()).toBeCloseTo(5, 9);
+    expect((await loadsOf(sessionId))[0]).toBeCloseTo(5, 9);
 
-    await send(t, hub, {
-      athletes: [],
-      sessions: [],
-      samples: { stream: 'samples:l', fromSeq: 11, toSeq: 20, groups: [{ firstSeq: 11, sensorId: 'imu-l', athleteId: 'l1', kind: 'imu', readings: imu(11, 10) }] },
-    });
+    await send(t, hub, { athletes: [], sessions: [], samples: imuBatch('samples:l', 'imu-l', 'l1', start, 11, 10) });
+    await t.central.aggregates.settle({ dueOnly: true });
+    const waiting = (await queued(sessionId))!;
+    expect(waiting.next).toBeGreaterThan(0);
+    expect(await loadsOf(sessionId)).toHaveLength(1);
+    expect((await loadsOf(sessionId))[0]).toBeCloseTo(5, 9);
+
+    // The longest wait has run out (brought forward here): the next batch no longer puts it off.
+    await db.query('update analytics_pending_sessions set due_by = now() where session_id = $1', [sessionId]);
+    await send(t, hub, { athletes: [], sessions: [], samples: imuBatch('samples:l', 'imu-l', 'l1', start, 21, 10) });
+    await t.central.aggregates.settle({ dueOnly: true });
+    expect((await loadsOf(sessionId))[0]).toBeCloseTo(15, 9);
+
+    // After that computation the longest wait starts afresh.
+    await send(t, hub, { athletes: [], sessions: [], samples: imuBatch('samples:l', 'imu-l', 'l1', start, 31, 10) });
+    await t.central.aggregates.settle({ dueOnly: true });
+    const again = (await queued(sessionId))!;
+    expect(again.next).toBeGreaterThan(0);
+    expect(again.due).toBeGreaterThan(0);
+    expect((await loadsOf(sessionId))[0]).toBeCloseTo(15, 9);
+  });
+
+  it('keeps a session waiting for quiet across a restart and computes it afterwards', async () => {
+    const hub = await enrolledHub(t, 'Restarters');
+    await send(t, hub, { athletes: [hubAthlete('w1')], sessions: [hubSession('wait', T0, T0 + 600 * S)], samples: imuBatch('samples:w', 'imu-w', 'w1', T0, 1, 8) });
+    await t.central.aggregates.settle({ dueOnly: true });
+    const sessionId = await centralId(db, 'sessions', hub.hubId, 'wait');
+    expect((await queued(sessionId))!.next).toBeGreaterThan(0);
+    const port = t.port;
+    await t.close();
+    t = await startTestCentral({ databaseUrl: t.databaseUrl, port });
+    // Still queued after the restart, with its wait.
+    await t.central.aggregates.settle({ dueOnly: true });
+    expect((await queued(sessionId))!.next).toBeGreaterThan(0);
     await t.central.aggregates.settle();
-    // Queued for later, not recomputed straight away.
-    const { rows } = await db.query(`select extract(epoch from next_attempt_at - now()) as wait from analytics_pending_sessions where session_id = $1`, [sessionId]);
-    expect(Number(rows[0].wait)).toBeGreaterThan(0);
-    expect(await playerLoad()).toBeCloseTo(5, 9);
-    // Once the interval has passed (brought forward here), the new readings count.
-    await db.query('update analytics_pending_sessions set next_attempt_at = now()');
-    await t.central.aggregates.settle();
-    expect(await playerLoad()).toBeCloseTo(10, 9);
+    expect((await loadsOf(sessionId))[0]).toBeCloseTo(4, 9);
   });
 
   it('clears the old day when a session moves to another day', async () => {

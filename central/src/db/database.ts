@@ -10,12 +10,14 @@ import type { CentralDatabase } from './tables.ts';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-analytics.ts';
 import * as m0003 from './migrations/0003-identities.ts';
+import * as m0004 from './migrations/0004-analytics-quiet-period.ts';
 
 /** Numbered, append-only; a test checks the names stay in order. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-analytics': m0002,
   '0003-identities': m0003,
+  '0004-analytics-quiet-period': m0004,
 };
 
 export interface OpenedDatabase {

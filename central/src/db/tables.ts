@@ -240,6 +240,10 @@ export interface AnalyticsPendingSessionsTable {
   attempts: Generated<number>;
   next_attempt_at: ColumnType<Date, Date | undefined, Date>;
   last_error: string | null;
+  /** The latest request for this session wants no computation before this (its readings may still be arriving). */
+  quiet_until: ColumnType<Date, Date | undefined, Date>;
+  /** However many requests follow, the session is computed by this time. */
+  due_by: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface AnalyticsPendingDaysTable {

@@ -41,6 +41,15 @@ export interface DailyFigures {
   entries: number;
 }
 
+/** How long a queued session waits before it is computed (see enqueueSessions). */
+export interface QueueWait {
+  quietMs: number;
+  maxDelayMs: number;
+  endedMaxDelayMs: number;
+}
+
+export const AT_ONCE: QueueWait = Object.freeze({ quietMs: 0, maxDelayMs: 0, endedMaxDelayMs: 0 });
+
 const dayText = (column: string) => sql<string>`to_char(${sql.ref(column)}, 'YYYY-MM-DD')`;
 
 export class AggregateRepository {
@@ -61,35 +70,37 @@ export class AggregateRepository {
     return { sessionIds: sessions.map((s) => s.id), athletes: new Map(athletes.map((a) => [a.local_id!, a.id])) };
   }
 
-  /** The hub's sessions whose window [start, end or open] overlaps [from, to]. */
-  async sessionsOverlapping(hubId: string, from: Date, to: Date): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('hub_id', '=', hubId)
-      .where('started_at', '<=', to)
-      .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', from)]))
-      .execute();
-    return rows.map((r) => r.id);
+  /** The hub's sessions whose window [start, end or open] overlaps any of the spans [from, to] (Unix ms). */
+  async sessionsOverlapping(hubId: string, spans: readonly (readonly [number, number])[]): Promise<string[]> {
+    if (spans.length === 0) return [];
+    const result = await sql<{ id: string }>`
+      select distinct s.id from sessions s
+      join unnest(${spans.map(([from]) => new Date(from))}::timestamptz[], ${spans.map(([, to]) => new Date(to))}::timestamptz[]) as span(from_t, to_t)
+        on s.started_at <= span.to_t and (s.ended_at is null or s.ended_at >= span.from_t)
+      where s.hub_id = ${hubId}`.execute(this.db);
+    return result.rows.map((r) => r.id);
   }
 
   /**
-   * Queues sessions for recomputation: at once, except a still-running session computed less than
-   * `openSessionIntervalMs` ago, which waits out that interval (a live session's readings arrive
-   * every few seconds, and each recomputation reads the whole session so far).
+   * Queues sessions for recomputation. The request wants `quietMs` without further requests first
+   * (0: at once), but waits no longer than `maxDelayMs` from the first request not yet worked off
+   * (`endedMaxDelayMs` for a session that has ended): each recomputation reads the whole session,
+   * so one per burst of batches rather than one per batch.
    */
-  async enqueueSessions(sessionIds: readonly string[], openSessionIntervalMs = 0): Promise<void> {
+  async enqueueSessions(sessionIds: readonly string[], wait: QueueWait = AT_ONCE): Promise<void> {
     if (sessionIds.length === 0) return;
-    const interval = sql`${openSessionIntervalMs} * interval '1 millisecond'`;
+    const ms = (value: number) => sql`${value} * interval '1 millisecond'`;
     await sql`
-      insert into analytics_pending_sessions (session_id, next_attempt_at)
-      select s.id, case when s.ended_at is null and m.computed_at > now() - ${interval} then m.computed_at + ${interval} else now() end
-      from sessions s left join session_aggregate_marks m on m.session_id = s.id
+      insert into analytics_pending_sessions (session_id, quiet_until, due_by, next_attempt_at)
+      select s.id, now() + ${ms(wait.quietMs)}, d.due_by, least(now() + ${ms(wait.quietMs)}, d.due_by)
+      from sessions s
+      cross join lateral (select now() + case when s.ended_at is null then ${ms(wait.maxDelayMs)} else ${ms(wait.endedMaxDelayMs)} end as due_by) d
       where s.id = any(${[...new Set(sessionIds)]}::uuid[])
       on conflict (session_id) do update set
         generation = analytics_pending_sessions.generation + 1,
-        next_attempt_at = case when analytics_pending_sessions.attempts = 0
-          then least(analytics_pending_sessions.next_attempt_at, excluded.next_attempt_at) else excluded.next_attempt_at end,
+        quiet_until = excluded.quiet_until,
+        due_by = least(analytics_pending_sessions.due_by, excluded.due_by),
+        next_attempt_at = least(excluded.quiet_until, analytics_pending_sessions.due_by, excluded.due_by),
         attempts = 0,
         last_error = null`.execute(this.db);
   }
@@ -145,8 +156,23 @@ export class AggregateRepository {
     return { due: r.due, msUntilNext: r.until };
   }
 
-  async sessionDone(sessionId: string, generation: number): Promise<void> {
+  /**
+   * Removes a computed session from the queue, unless a request came in while it was computed:
+   * then it stays, its longest wait counted afresh from now (the computation covered the requests
+   * before it), so a session whose readings keep coming is recomputed about every max delay.
+   */
+  async sessionDone(sessionId: string, generation: number, wait: QueueWait): Promise<void> {
+    const ms = (value: number) => sql`${value} * interval '1 millisecond'`;
     await this.db.deleteFrom('analytics_pending_sessions').where('session_id', '=', sessionId).where('generation', '=', generation).execute();
+    await sql`
+      update analytics_pending_sessions p set due_by = d.due_by, next_attempt_at = least(p.quiet_until, d.due_by)
+      from sessions s cross join lateral (select now() + case when s.ended_at is null then ${ms(wait.maxDelayMs)} else ${ms(wait.endedMaxDelayMs)} end as due_by) d
+      where p.session_id = ${sessionId} and s.id = p.session_id and p.attempts = 0`.execute(this.db);
+  }
+
+  /** Makes every session still waiting for quiet due now (failed ones keep their backoff). */
+  async endWaits(): Promise<void> {
+    await this.db.updateTable('analytics_pending_sessions').set({ next_attempt_at: sql<Date>`now()` }).where('attempts', '=', 0).where('next_attempt_at', '>', sql<Date>`now()`).execute();
   }
 
   async dayDone(day: AthleteDay, generation: number): Promise<void> {

@@ -5,12 +5,17 @@
  * 1. After an uplink batch commits, `noteBatch` records (in memory, O(readings)) which sessions it
  *    named and which athletes' readings it carried over which times; the ack never waits on this.
  * 2. After `debounceMs` the notes become rows of the pending queue (analytics_pending_*): every
- *    session of the hub overlapping an athlete's readings, every named session (a session ended,
- *    a drill marked, RPE entered), and every athlete-day the readings fall on.
- * 3. The queue is worked off: sessions first (each one enqueues its athletes' days), then days.
+ *    session of the hub overlapping an athlete's readings, and every named session (a session
+ *    ended, a drill marked, RPE entered).
+ * 3. A queued session waits for quiet: it is computed once no batch has touched it for `quietMs`,
+ *    and at the latest `maxDelayMs` after the first request not yet worked off (a running session
+ *    whose readings never pause), or `endedMaxDelayMs` for a session that has ended (a catch-up
+ *    that never pauses). A recomputation reads the whole session, so recomputing after every batch
+ *    of a catch-up would read it over and over (quadratic in its length).
+ * 4. The queue is worked off: sessions first (each one enqueues its athletes' days), then days.
  *    A row is deleted only after its computation succeeded and only if no newer request for it
- *    arrived meanwhile; a failure is logged and the row retried with backoff. Rows survive a
- *    restart, which works them off on start.
+ *    arrived meanwhile; a failure is logged and the row retried with backoff. Rows (and their
+ *    waits) survive a restart, which works them off when due.
  *
  * On start, every session changed since it was last computed (or never computed) is queued too,
  * so a crash during the debounce loses no session change and older uploads are backfilled. What a
@@ -18,7 +23,7 @@
  * row change); `recomputeSession` redoes any session from its raw readings.
  */
 import { dateOfDayNumber } from '@touchline/core';
-import type { AggregateRepository, AthleteDay, DrillLoadRow, SessionLoadRow } from '../repositories/aggregate.repository.ts';
+import { AT_ONCE, type AggregateRepository, type AthleteDay, type DrillLoadRow, type QueueWait, type SessionLoadRow } from '../repositories/aggregate.repository.ts';
 import type { UplinkBatch } from '../schemas/uplink.schema.ts';
 import { metricSetupOf, srpeOf, windowFigures } from './session-metrics.ts';
 
@@ -38,8 +43,12 @@ interface BatchNote {
 
 export interface AggregationOptions {
   debounceMs?: number;
-  /** A running session is recomputed at most this often while its readings keep arriving. */
-  openSessionIntervalMs?: number;
+  /** A session is computed once no batch has touched it for this long. */
+  quietMs?: number;
+  /** A running session whose readings keep arriving is still recomputed at least this often. */
+  maxDelayMs?: number;
+  /** The same for a session that has ended (a long catch-up): a bound, so nothing waits for ever. */
+  endedMaxDelayMs?: number;
   /** First retry delay after a failure; doubles per attempt up to retryCapMs. */
   retryBaseMs?: number;
   retryCapMs?: number;
@@ -52,17 +61,22 @@ export function dayOf(t: number): string {
   return dateOfDayNumber(Math.floor(t / DAY_MS));
 }
 
-/** Every UTC day from the day of `from` to the day of `to`. */
-export function daysBetween(from: number, to: number): string[] {
-  const days: string[] = [];
-  for (let d = Math.floor(from / DAY_MS); d <= Math.floor(to / DAY_MS); d++) days.push(dateOfDayNumber(d));
-  return days;
+/** The union of time spans as disjoint spans in time order (one query covers them all). */
+export function mergeSpans(spans: Iterable<readonly [number, number]>): [number, number][] {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [from, to] of sorted) {
+    const last = merged.at(-1);
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged;
 }
 
 export class AggregationService {
   private readonly repo: AggregateRepository;
   private readonly debounceMs: number;
-  private readonly openSessionIntervalMs: number;
+  private readonly wait: QueueWait;
   private readonly retryBaseMs: number;
   private readonly retryCapMs: number;
   private readonly now: () => number;
@@ -73,12 +87,14 @@ export class AggregationService {
   /** A request that came in while running, and how soon it wants the next run. */
   private rerunInMs: number | null = null;
   private sweepDue = false;
+  /** settle() asked for the sessions waiting for quiet to be computed now. */
+  private waitsToEnd = false;
   private closed = false;
 
   constructor(repo: AggregateRepository, options: AggregationOptions = {}) {
     this.repo = repo;
     this.debounceMs = options.debounceMs ?? 1000;
-    this.openSessionIntervalMs = options.openSessionIntervalMs ?? 30_000;
+    this.wait = { quietMs: options.quietMs ?? 5000, maxDelayMs: options.maxDelayMs ?? 30_000, endedMaxDelayMs: options.endedMaxDelayMs ?? 5 * 60_000 };
     this.retryBaseMs = options.retryBaseMs ?? 5000;
     this.retryCapMs = options.retryCapMs ?? 10 * 60_000;
     this.now = options.now ?? Date.now;
@@ -115,7 +131,7 @@ export class AggregationService {
 
   /** Asks for one session's figures (and its athletes' days) to be computed again. */
   async recomputeSession(sessionId: string): Promise<void> {
-    await this.repo.enqueueSessions([sessionId]);
+    await this.repo.enqueueSessions([sessionId], AT_ONCE);
     this.schedule(0);
   }
 
@@ -130,16 +146,21 @@ export class AggregationService {
     this.schedule(0);
   }
 
-  /** Resolves once the notes are queued and nothing due is left (tests, shutdown). */
-  async settle(): Promise<void> {
+  /**
+   * Resolves once the notes are queued and the queue is worked off, sessions still waiting for
+   * quiet included (tests, tools); with `dueOnly`, only what is due by now, as the timer would.
+   * Failed rows keep their backoff either way.
+   */
+  async settle(options: { dueOnly?: boolean } = {}): Promise<void> {
     for (;;) {
       if (this.timer) {
         clearTimeout(this.timer);
         this.timer = null;
       }
+      if (!options.dueOnly) this.waitsToEnd = true;
       await this.run();
       const pending = await this.repo.pendingCounts();
-      if (this.notes.length === 0 && pending.due === 0 && !this.running) return;
+      if (this.notes.length === 0 && pending.due === 0 && !this.running && !this.waitsToEnd) return;
       if (this.running) await this.running;
     }
   }
@@ -175,6 +196,10 @@ export class AggregationService {
           this.sweepDue = false;
         }
         await this.queueNotes();
+        if (this.waitsToEnd) {
+          this.waitsToEnd = false;
+          await this.repo.endWaits();
+        }
         await this.workOff();
       } catch (err) {
         // The queue itself is unreachable (database down): try again later; notes stay in memory.
@@ -191,21 +216,22 @@ export class AggregationService {
     return this.running;
   }
 
+  /**
+   * Turns the notes into queued sessions, a hub's notes together. Readings change daily loads only
+   * through their sessions' figures, so days are queued when a session is computed, not here.
+   */
   private async queueNotes(): Promise<void> {
     while (this.notes.length > 0) {
-      const note = this.notes[0]!;
-      const { sessionIds, athletes } = await this.repo.resolveHubIds(note.hubId, [...note.sessions], [...note.spans.keys()]);
-      const sessions = new Set(sessionIds);
-      const days: AthleteDay[] = [];
-      for (const [localId, [from, to]] of note.spans) {
-        const athleteId = athletes.get(localId);
-        if (!athleteId) continue;
-        for (const id of await this.repo.sessionsOverlapping(note.hubId, new Date(from), new Date(to))) sessions.add(id);
-        for (const day of daysBetween(from, to)) days.push({ athleteId, day });
-      }
-      await this.repo.enqueueSessions([...sessions], this.openSessionIntervalMs);
-      await this.repo.enqueueDays(days);
-      this.notes.shift();
+      const hubId = this.notes[0]!.hubId;
+      const taken = this.notes.filter((n) => n.hubId === hubId);
+      const named = new Set(taken.flatMap((n) => [...n.sessions]));
+      const spans = new Map<string, [number, number][]>();
+      for (const note of taken) for (const [localId, span] of note.spans) spans.set(localId, [...(spans.get(localId) ?? []), span]);
+      const { sessionIds, athletes } = await this.repo.resolveHubIds(hubId, [...named], [...spans.keys()]);
+      const known = [...spans].filter(([localId]) => athletes.has(localId)).flatMap(([, list]) => list);
+      const sessions = new Set([...sessionIds, ...(await this.repo.sessionsOverlapping(hubId, mergeSpans(known)))]);
+      await this.repo.enqueueSessions([...sessions], this.wait);
+      this.notes = this.notes.filter((n) => !taken.includes(n));
     }
   }
 
@@ -219,7 +245,7 @@ export class AggregationService {
       for (const item of sessions) {
         try {
           await this.computeSession(item.sessionId);
-          await this.repo.sessionDone(item.sessionId, item.generation);
+          await this.repo.sessionDone(item.sessionId, item.generation, this.wait);
         } catch (err) {
           this.log.warn({ err, sessionId: item.sessionId, attempts: item.attempts + 1 }, 'session aggregates failed; will retry');
           await this.repo.sessionFailed(item.sessionId, (err as Error).message, this.retryDelay(item.attempts));
