@@ -82,7 +82,8 @@ describe('workout upload', () => {
     ]);
     const list = await t.api<Workout[]>('GET', `/api/athletes/${rider}/workouts`);
     const trimp = await t.api<{ days: { load: number }[] }>('GET', `/api/athletes/${rider}/load?from=2011-09-25&to=2011-09-25&measure=trimp`);
-    expect(trimp.body.days[0]!.load).toBeCloseTo(list.body[0]!.trimp!, 9);
+    // Daily loads come rounded to 0.01.
+    expect(trimp.body.days[0]!.load).toBe(Math.round(list.body[0]!.trimp! * 100) / 100);
   });
 
   it('reads GPX and TCX files too', async () => {

@@ -205,19 +205,17 @@ export class AggregateRepository {
     return { ...session, drills, rpe };
   }
 
-  /** Athletes with readings from this hub in [from, to]. */
+  /**
+   * Athletes with readings from this hub in [from, to]: the hub's athletes (and its club's), each
+   * probed in its (athlete, t) index range, rather than a distinct over every reading of the window.
+   */
   async athletesWithReadings(hubId: string, from: Date, to: Date): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('raw_samples')
-      .select('athlete_id')
-      .distinct()
-      .where('hub_id', '=', hubId)
-      .where('t', '>=', from)
-      .where('t', '<=', to)
-      .where('athlete_id', 'is not', null)
-      .where('kind', 'in', ['hr', 'gnss', 'imu'])
-      .execute();
-    return rows.map((r) => r.athlete_id!);
+    const result = await sql<{ id: string }>`
+      select a.id from athletes a
+      where (a.hub_id = ${hubId} or a.club_id = (select club_id from hubs where id = ${hubId}))
+        and exists (select 1 from raw_samples r
+                    where r.athlete_id = a.id and r.t >= ${from} and r.t <= ${to} and r.hub_id = ${hubId} and r.kind in ('hr', 'gnss', 'imu'))`.execute(this.db);
+    return result.rows.map((r) => r.id);
   }
 
   athleteProfiles(athleteIds: readonly string[]) {
@@ -239,21 +237,39 @@ export class AggregateRepository {
 
   /**
    * One athlete's heart-rate, GNSS and PlayerLoad readings of one hub in [from, to], in time
-   * order, with the numbers pulled out of the JSON by PostgreSQL.
+   * order, with the numbers pulled out of the JSON by PostgreSQL. One pass over the athlete's
+   * index range, split by kind here: an athlete's rows lie interleaved with the squad's on disk,
+   * so each pass costs a heap visit per row.
    */
   async readings(athleteId: string, hubId: string, from: Date, to: Date) {
-    const base = this.db.selectFrom('raw_samples').where('athlete_id', '=', athleteId).where('hub_id', '=', hubId).where('t', '>=', from).where('t', '<=', to);
-    const ms = sql<number>`(extract(epoch from t) * 1000)::float8`;
     const num = (key: string) => sql<number | null>`(body->>${sql.lit(key)})::float8`;
-    const [hr, gnss, imu] = await Promise.all([
-      base.select([ms.as('t'), num('bpm').as('bpm')]).where('kind', '=', 'hr').orderBy('t').execute(),
-      base
-        .select([ms.as('t'), num('lat').as('lat'), num('lon').as('lon'), num('speed').as('speed'), num('hdop').as('hdop'), num('sats').as('sats')])
-        .where('kind', '=', 'gnss')
-        .orderBy('t')
-        .execute(),
-      base.select([ms.as('t'), num('playerLoad').as('playerLoad')]).where('kind', '=', 'imu').orderBy('t').execute(),
-    ]);
+    const rows = await this.db
+      .selectFrom('raw_samples')
+      .select([
+        // date_part is float8 where extract is numeric (PostgreSQL 14 on), far slower per row; times are whole ms.
+        sql<number>`round(date_part('epoch', t) * 1000)`.as('t'),
+        'kind',
+        sql<number | null>`case kind when 'hr' then ${num('bpm')} when 'imu' then ${num('playerLoad')} else ${num('lat')} end`.as('a'),
+        sql<number | null>`case when kind = 'gnss' then ${num('lon')} end`.as('lon'),
+        sql<number | null>`case when kind = 'gnss' then ${num('speed')} end`.as('speed'),
+        sql<number | null>`case when kind = 'gnss' then ${num('hdop')} end`.as('hdop'),
+        sql<number | null>`case when kind = 'gnss' then ${num('sats')} end`.as('sats'),
+      ])
+      .where('athlete_id', '=', athleteId)
+      .where('hub_id', '=', hubId)
+      .where('t', '>=', from)
+      .where('t', '<=', to)
+      .where('kind', 'in', ['hr', 'gnss', 'imu'])
+      .orderBy('t')
+      .execute();
+    const hr: { t: number; bpm: number | null }[] = [];
+    const gnss: { t: number; lat: number | null; lon: number | null; speed: number | null; hdop: number | null; sats: number | null }[] = [];
+    const imu: { t: number; playerLoad: number | null }[] = [];
+    for (const r of rows) {
+      if (r.kind === 'hr') hr.push({ t: r.t, bpm: r.a });
+      else if (r.kind === 'imu') imu.push({ t: r.t, playerLoad: r.a });
+      else gnss.push({ t: r.t, lat: r.a, lon: r.lon, speed: r.speed, hdop: r.hdop, sats: r.sats });
+    }
     return { hr, gnss, imu };
   }
 

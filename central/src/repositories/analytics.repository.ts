@@ -2,14 +2,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { CentralDatabase } from '../db/tables.ts';
 
-export interface DailyLoadRow {
+/** The columns of athlete_daily_loads that hold a measure. */
+export type LoadColumn = 'trimp' | 'srpe' | 'distance_m' | 'hsr_m' | 'player_load';
+
+export interface DailyMeasureRow {
   athleteId: string;
   day: string;
-  trimp: number | null;
-  srpe: number | null;
-  distance_m: number | null;
-  hsr_m: number | null;
-  player_load: number | null;
+  /** The measure's value; null when the day's entries did not have it. */
+  load: number | null;
 }
 
 const LOAD_COLUMNS = [
@@ -30,14 +30,18 @@ export class AnalyticsRepository {
     this.db = db;
   }
 
-  /** Every daily row of these athletes up to and including `to` (the load models want the history). */
-  dailyLoads(athleteIds: readonly string[], to: string): Promise<DailyLoadRow[]> {
+  /**
+   * One measure of every daily row of these athletes up to and including `to` (the load models
+   * want the history), by athlete then day.
+   */
+  dailyMeasure(athleteIds: readonly string[], to: string, column: LoadColumn): Promise<DailyMeasureRow[]> {
     if (athleteIds.length === 0) return Promise.resolve([]);
     return this.db
       .selectFrom('athlete_daily_loads')
-      .select(['athlete_id as athleteId', sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), 'trimp', 'srpe', 'distance_m', 'hsr_m', 'player_load'])
+      .select(['athlete_id as athleteId', sql<string>`to_char(day, 'YYYY-MM-DD')`.as('day'), sql.ref<number | null>(column).as('load')])
       .where('athlete_id', 'in', [...athleteIds])
       .where('day', '<=', sql<Date>`${to}::date`)
+      .orderBy('athlete_id')
       .orderBy('day')
       .execute();
   }

@@ -43,7 +43,13 @@ export class AthleteDataRepository {
       db.selectFrom('athlete_daily_loads').selectAll().where('athlete_id', '=', athleteId).orderBy('day').execute(),
       db.selectFrom('workouts').selectAll().where('athlete_id', '=', athleteId).orderBy('started_at').execute(),
       db.selectFrom('raw_samples').selectAll().where('athlete_id', '=', athleteId).orderBy('t').orderBy('hub_id').orderBy('stream').orderBy('seq').execute(),
-      db.selectFrom('audit_log').select(['at', 'actor', 'action', 'detail']).where('target', '=', athleteId).orderBy('id').execute(),
+      // Reads of several athletes at once (a team's view) are one row listing them (data-scope.service.ts).
+      db
+        .selectFrom('audit_log')
+        .select(['at', 'actor', 'action', 'detail'])
+        .where((eb) => eb.or([eb('target', '=', athleteId), sql<boolean>`detail->'athletes' ? ${athleteId}`]))
+        .orderBy('id')
+        .execute(),
     ]);
     return { athlete, accounts, sessions, sessionLoads, drillLoads, dailyLoads, workouts, samples, accessLog };
   }

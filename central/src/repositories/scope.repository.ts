@@ -38,6 +38,17 @@ export class ScopeRepository {
       .executeTakeFirst();
   }
 
+  /** Where each of these athletes sits; athletes that do not exist are missing from the answer. */
+  placesOfAthletes(athleteIds: readonly string[]) {
+    if (athleteIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('athletes')
+      .innerJoin('clubs', 'clubs.id', 'athletes.club_id')
+      .select(['athletes.id as athleteId', 'athletes.team_id as teamId', 'athletes.club_id as clubId', 'clubs.organisation_id as organisationId'])
+      .where('athletes.id', 'in', [...athleteIds])
+      .execute();
+  }
+
   placeOfTeam(teamId: string) {
     return this.db
       .selectFrom('teams')

@@ -38,16 +38,24 @@ export const CompareQuery = Type.Object(
 
 const Num = Nullable(Type.Number());
 
+/**
+ * A number or null as one JSON Schema type list rather than a union: the serialiser
+ * (fast-json-stringify) writes a type list with a typeof check, a union by running a validator per
+ * value, and a team's season has tens of thousands of these. The OpenAPI document shows it as
+ * `nullable`.
+ */
+const NumberOrNull = (options: { description?: string } = {}) => Type.Unsafe<number | null>({ type: ['number', 'null'], ...options });
+
 export const LoadDay = Type.Object({
   day: Day,
-  load: Type.Number({ description: 'The day\'s load in the measure; 0 on days without training' }),
-  acwr: Type.Union([Type.Number(), Type.Null()], { description: 'Coupled rolling 7/28-day acute:chronic ratio' }),
-  acwrEwma: Type.Union([Type.Number(), Type.Null()], { description: 'EWMA acute:chronic ratio (7/28 days)' }),
-  monotony: Num,
-  strain: Num,
-  ctl: Type.Number(),
-  atl: Type.Number(),
-  tsb: Type.Number(),
+  load: Type.Number({ description: "The day's load in the measure, to 0.01; 0 on days without training" }),
+  acwr: NumberOrNull({ description: 'Coupled rolling 7/28-day acute:chronic ratio, to 0.001' }),
+  acwrEwma: NumberOrNull({ description: 'EWMA acute:chronic ratio (7/28 days), to 0.001' }),
+  monotony: NumberOrNull({ description: "Foster's monotony over 7 days, to 0.001" }),
+  strain: NumberOrNull({ description: 'Weekly load × monotony, to 0.01' }),
+  ctl: Type.Number({ description: 'Chronic training load (42-day), to 0.01' }),
+  atl: Type.Number({ description: 'Acute training load (7-day), to 0.01' }),
+  tsb: Type.Number({ description: 'Training stress balance (CTL − ATL of the day before), to 0.01' }),
 });
 
 export const AthleteLoad = Type.Object({ athleteId: Uuid, measure: MeasureParam, days: Type.Array(LoadDay) });

@@ -17,7 +17,7 @@ import {
   TouchlineError,
   type DailyLoad,
 } from '@touchline/core';
-import type { AnalyticsRepository, DailyLoadRow } from '../repositories/analytics.repository.ts';
+import type { AnalyticsRepository, DailyMeasureRow, LoadColumn } from '../repositories/analytics.repository.ts';
 import type { AthleteLoad, AthleteSession, Comparison, HrvDay, LoadDay, Measure, SessionReport, TeamLoad } from '../schemas/analytics.schema.ts';
 import type { Principal } from './auth.service.ts';
 import type { DataScope } from './data-scope.service.ts';
@@ -30,7 +30,7 @@ const MAX_RANGE_DAYS = 3660;
 const HRV_MIN_RR_MS = 60_000;
 const MAX_COMPARED = 30;
 
-const MEASURE_COLUMN: Record<Measure, keyof Omit<DailyLoadRow, 'athleteId' | 'day'>> = {
+const MEASURE_COLUMN: Record<Measure, LoadColumn> = {
   trimp: 'trimp',
   srpe: 'srpe',
   distance: 'distance_m',
@@ -90,31 +90,55 @@ function meanFigures(rows: readonly Figures[]): Figures {
 }
 
 /**
+ * Decimals each load figure is given with: finer than anyone reads them (ratios to 0.001, loads and
+ * the CTL/ATL family to 0.01 of their unit) and far coarser than double precision, which would
+ * more than double the size of a season's answer for digits that carry no information.
+ */
+const RATIO_SCALE = 1000;
+const LOAD_SCALE = 100;
+const round = (value: number, scale: number) => Math.round(value * scale) / scale;
+const roundOrNull = (value: number | null, scale: number) => (value === null ? null : round(value, scale));
+
+/**
  * One load series: the measure's daily values (rest days 0) through core's load table, from the
  * first stored day up to `to`, then cut to [from, to].
  */
 export function loadDays(entries: readonly DailyLoad[], range: DayRange): LoadDay[] {
   const { rows } = loadMetricsByDay([...entries, { date: range.from, load: 0 }, { date: range.to, load: 0 }]);
-  return rows
-    .filter((r) => r.date >= range.from && r.date <= range.to)
-    .map((r) => ({ day: r.date, load: r.load, acwr: r.acwr, acwrEwma: r.acwr_ewma, monotony: r.monotony, strain: r.strain, ctl: r.ctl, atl: r.atl, tsb: r.tsb }));
+  // One row per calendar day from the first entry's, and `from` and `to` are among the entries.
+  const first = dayNumberOf(rows[0]!.date)!;
+  const out: LoadDay[] = [];
+  for (let i = dayNumberOf(range.from)! - first, last = dayNumberOf(range.to)! - first; i <= last; i++) {
+    const r = rows[i]!;
+    out.push({
+      day: r.date,
+      load: round(r.load, LOAD_SCALE),
+      acwr: roundOrNull(r.acwr, RATIO_SCALE),
+      acwrEwma: roundOrNull(r.acwr_ewma, RATIO_SCALE),
+      monotony: roundOrNull(r.monotony, RATIO_SCALE),
+      strain: roundOrNull(r.strain, LOAD_SCALE),
+      ctl: round(r.ctl, LOAD_SCALE),
+      atl: round(r.atl, LOAD_SCALE),
+      tsb: round(r.tsb, LOAD_SCALE),
+    });
+  }
+  return out;
 }
 
-function entriesOf(rows: readonly DailyLoadRow[], measure: Measure): DailyLoad[] {
-  const column = MEASURE_COLUMN[measure];
-  return rows.map((r) => ({ date: r.day, load: r[column] ?? 0 }));
+function entriesOf(rows: readonly DailyMeasureRow[]): DailyLoad[] {
+  return rows.map((r) => ({ date: r.day, load: r.load ?? 0 }));
 }
 
 /** The mean daily load over `athletes` (each counted on every day, 0 when they did not train). */
-function meanEntries(rowsByAthlete: ReadonlyMap<string, DailyLoadRow[]>, athletes: readonly string[], measure: Measure): DailyLoad[] {
+function meanEntries(rowsByAthlete: ReadonlyMap<string, DailyMeasureRow[]>, athletes: readonly string[]): DailyLoad[] {
   if (athletes.length === 0) return [];
   const sums = new Map<string, number>();
-  for (const id of athletes) for (const e of entriesOf(rowsByAthlete.get(id) ?? [], measure)) sums.set(e.date, (sums.get(e.date) ?? 0) + e.load);
+  for (const id of athletes) for (const r of rowsByAthlete.get(id) ?? []) sums.set(r.day, (sums.get(r.day) ?? 0) + (r.load ?? 0));
   return [...sums].map(([date, sum]) => ({ date, load: sum / athletes.length }));
 }
 
-function groupByAthlete(rows: readonly DailyLoadRow[]): Map<string, DailyLoadRow[]> {
-  const map = new Map<string, DailyLoadRow[]>();
+function groupByAthlete(rows: readonly DailyMeasureRow[]): Map<string, DailyMeasureRow[]> {
+  const map = new Map<string, DailyMeasureRow[]>();
   for (const row of rows) {
     const list = map.get(row.athleteId);
     if (list) list.push(row);
@@ -151,8 +175,8 @@ export class AnalyticsService {
     const range = this.range(query);
     const measure = query.measure ?? 'srpe';
     await this.scope.requireAthlete(principal, athleteId, 'load');
-    const rows = await this.repo.dailyLoads([athleteId], range.to);
-    return { athleteId, measure, days: loadDays(entriesOf(rows, measure), range) };
+    const rows = await this.repo.dailyMeasure([athleteId], range.to, MEASURE_COLUMN[measure]);
+    return { athleteId, measure, days: loadDays(entriesOf(rows), range) };
   }
 
   async teamLoad(principal: Principal, teamId: string, query: RangeQuery & { measure?: Measure }): Promise<TeamLoad> {
@@ -160,8 +184,9 @@ export class AnalyticsService {
     const measure = query.measure ?? 'srpe';
     await this.scope.requireTeam(principal, teamId);
     const athletes = await this.repo.teamAthletes(teamId);
-    for (const a of athletes) await this.scope.requireAthlete(principal, a.id, 'team-load');
-    const byAthlete = groupByAthlete(await this.repo.dailyLoads(athletes.map((a) => a.id), range.to));
+    const ids = athletes.map((a) => a.id);
+    await this.scope.requireAthletes(principal, ids, 'team-load', teamId);
+    const byAthlete = groupByAthlete(await this.repo.dailyMeasure(ids, range.to, MEASURE_COLUMN[measure]));
     return {
       teamId,
       measure,
@@ -170,9 +195,9 @@ export class AnalyticsService {
         name: a.name,
         number: a.number,
         position: a.position,
-        days: loadDays(entriesOf(byAthlete.get(a.id) ?? [], measure), range),
+        days: loadDays(entriesOf(byAthlete.get(a.id) ?? []), range),
       })),
-      mean: loadDays(meanEntries(byAthlete, athletes.map((a) => a.id), measure), range),
+      mean: loadDays(meanEntries(byAthlete, ids), range),
     };
   }
 
@@ -283,13 +308,13 @@ export class AnalyticsService {
     }
 
     const everyone = [...new Set([...ids, ...groups.flatMap((g) => g.members)])];
-    const rows = groupByAthlete(await this.repo.dailyLoads(everyone, range.to));
+    const rows = groupByAthlete(await this.repo.dailyMeasure(everyone, range.to, MEASURE_COLUMN[measure]));
     const daysOf = (entries: DailyLoad[]) => loadDays(entries, range).map((d) => ({ day: d.day, load: d.load }));
     return {
       measure,
       series: [
-        ...ids.map((id) => ({ label: byId.get(id)?.name ?? id, kind: 'athlete' as const, id, days: daysOf(entriesOf(rows.get(id) ?? [], measure)) })),
-        ...groups.map((g) => ({ label: g.label, kind: g.kind, id: g.id, days: daysOf(meanEntries(rows, g.members, measure)) })),
+        ...ids.map((id) => ({ label: byId.get(id)?.name ?? id, kind: 'athlete' as const, id, days: daysOf(entriesOf(rows.get(id) ?? [])) })),
+        ...groups.map((g) => ({ label: g.label, kind: g.kind, id: g.id, days: daysOf(meanEntries(rows, g.members)) })),
       ],
     };
   }

@@ -61,6 +61,24 @@ export class DataScope {
     await this.audit(principal.actor, 'health.read', athleteId, { purpose });
   }
 
+  /**
+   * `requireAthlete` for several athletes read together (a team's view): throws the same 404 for
+   * the first one out of reach, and logs the read as one `health.read` row on `target` (e.g. the
+   * team) whose detail lists the athletes, rather than one row per athlete per request. An
+   * athlete's access log finds it through that list.
+   */
+  async requireAthletes(principal: Principal, athleteIds: readonly string[], purpose: string, target: string): Promise<void> {
+    const ids = [...new Set(athleteIds)];
+    if (ids.length === 0) return;
+    const [places, grants] = await Promise.all([this.repo.placesOfAthletes(ids), this.repo.grantsOf(principal.userId)]);
+    const byId = new Map(places.map((p) => [p.athleteId, p]));
+    for (const id of ids) {
+      const place = byId.get(id);
+      if (!place || !grants.some((g) => grantReaches(g, place))) throw new TouchlineError('TL_ERR_NOT_FOUND', `No athlete ${id}`);
+    }
+    await this.audit(principal.actor, 'health.read', target, { purpose, athletes: ids });
+  }
+
   /** Throws unless the principal may read this team (a coach of it or of its club, analyst, admin). */
   async requireTeam(principal: Principal, teamId: string): Promise<void> {
     const place = await this.repo.placeOfTeam(teamId);

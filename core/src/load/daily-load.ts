@@ -25,8 +25,27 @@ export function dayNumberOf(date: string): number | undefined {
   return ms / DAY_MS;
 }
 
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+
+/**
+ * YYYY-MM-DD of a day number. Calendar arithmetic (Hinnant's civil_from_days,
+ * https://howardhinnant.github.io/date_algorithms.html) rather than a Date and toISOString per
+ * day: a team's season turns tens of thousands of days into dates per request.
+ */
 export function dateOfDayNumber(dayNumber: number): string {
-  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+  const day = Math.floor(dayNumber);
+  // Outside years 1000–9999 the ISO form is not four digits wide; Date knows how it looks there.
+  if (!(day >= -354_285 && day <= 2_932_896)) return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
 /** Sums loads per date and fills every missing day from the first to the last date with 0, in date order. */

@@ -37,6 +37,21 @@ function mean(values: readonly number[]): number {
 }
 
 /**
+ * The mean of `windowAt(loads, i, days, lag, fill)` without building the window (a season of series
+ * would otherwise allocate one array per day and window): the same sum in the same order, the
+ * padding zeros adding nothing, over the same count.
+ */
+function windowMeanAt(loads: readonly number[], i: number, days: number, lag: number, fill: WindowFill): number | null {
+  const end = i - lag;
+  const start = end - days + 1;
+  if (fill === 'complete-only' && start < 0) return null;
+  let sum = 0;
+  for (let j = Math.max(0, start); j <= end; j++) sum += loads[j]!;
+  const count = fill === 'zero-padded' ? days : Math.max(0, end - Math.max(0, start) + 1);
+  return count > 0 ? sum / count : null;
+}
+
+/**
  * Mean daily load over days i − lag − days + 1 … i − lag, for every day i. With lag 0 this is the acute
  * (7 d) or chronic (28 d, 42 d) load; the uncoupled chronic load is `rollingMean(loads, 21, fill, 7)`.
  */
@@ -45,10 +60,7 @@ export function rollingMean(loads: readonly number[], days: number, fill: Window
   checkDays(days, 'days');
   checkDays(lag, 'lag', 0);
   checkChoice(fill, 'fill', WINDOW_FILLS);
-  return loads.map((_, i) => {
-    const values = windowAt(loads, i, days, lag, fill);
-    return values ? mean(values) : null;
-  });
+  return loads.map((_, i) => windowMeanAt(loads, i, days, lag, fill));
 }
 
 /** acute / chronic, or null when either is missing or the chronic load is 0 (the ratio is undefined). */
