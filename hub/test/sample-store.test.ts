@@ -3,6 +3,7 @@
  * group commits go on, and every reading ends up stored exactly once, in blocks, readable back.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -70,6 +71,39 @@ describe('sample store', () => {
       expect((stored[0]!.reading as ImuReading).playerLoad).toBeCloseTo((i + 1) * 0.001, 4);
       expect(stored.every((s) => s.sensorId === `pod-${i}`)).toBe(true);
     }
+    await samples.close();
+  });
+
+  it('holds acknowledgements, without blocking the event loop, while another connection holds the write lock', async () => {
+    const { store, samples } = await openStore();
+    const other = new DatabaseSync(store.path);
+    other.exec('begin immediate');
+    let durable = false;
+    samples.append('strap-1', 'a1', [{ stream: 'hr', t: 1_700_000_000_000, bpm: 120, rr: [] }], () => (durable = true));
+    // Timers keep firing meanwhile: the commit retries instead of sleeping in SQLite's busy handler.
+    const ticks = await new Promise<number>((resolve) => {
+      let n = 0;
+      const timer = setInterval(() => {
+        if (++n === 20) {
+          clearInterval(timer);
+          resolve(n);
+        }
+      }, 5);
+    });
+    expect(ticks).toBe(20);
+    expect(durable).toBe(false);
+    expect(samples.stats().pendingRows).toBe(1);
+    other.exec('commit');
+    other.close();
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (durable) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 2);
+    });
+    expect(count(store, 'sample_inbox')).toBe(1);
     await samples.close();
   });
 

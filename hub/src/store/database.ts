@@ -14,6 +14,9 @@ import type { HubDatabase } from './tables.ts';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-uplink.ts';
 
+/** How long a statement waits for another connection's write lock before failing. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 /** Numbered, append-only; a test checks the names stay in order. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -33,7 +36,7 @@ export async function openDatabase(path: string): Promise<OpenedStore> {
   sqlite.exec('PRAGMA journal_mode = WAL');
   sqlite.exec('PRAGMA synchronous = NORMAL');
   sqlite.exec('PRAGMA foreign_keys = ON');
-  sqlite.exec('PRAGMA busy_timeout = 5000');
+  sqlite.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const db = new Kysely<HubDatabase>({ dialect: nodeSqliteDialect(sqlite) });
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error } = await migrator.migrateToLatest();

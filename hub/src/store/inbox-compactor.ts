@@ -1,10 +1,10 @@
 /**
  * Moves committed readings from `sample_inbox` into compressed `sample_blocks`, one block per
  * sensor, athlete and stream. The heavy part (reading, decoding, encoding, deflating) runs outside
- * any write transaction; the writes go in short transactions of a few thousand readings each, every
- * one inserting whole blocks and deleting exactly the inbox rows they hold. A writer on another
- * connection (the hub's group commit) therefore waits at most one short transaction, and a crash
- * between two of them leaves every reading in exactly one place.
+ * any write transaction; the write transaction only inserts the finished blocks and deletes the
+ * inbox rows they hold as one range of seq, so it is short and touches each inbox page once (an
+ * earlier version deleted group by group in several transactions, and rewrote every inbox page in
+ * each). A crash before its commit leaves every reading in the inbox, after it in a block.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Reading, ReadingStream } from '../ingest/ingest-contract.ts';
@@ -32,9 +32,8 @@ export interface CompactionResult {
   blocks: number;
 }
 
-/** Inbox rows read per query, and readings written per transaction. */
+/** Inbox rows read per query. */
 const READ_CHUNK = 5000;
-const WRITE_CHUNK = 4000;
 
 export class InboxCompactor {
   private readonly sqlite: DatabaseSync;
@@ -48,34 +47,19 @@ export class InboxCompactor {
     this.insertBlock = sqlite.prepare(
       'insert into sample_blocks (sensor_id, athlete_id, stream, t_start, t_end, n, seq_first, seq_last, codec, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.deleteRows = sqlite.prepare('delete from sample_inbox where seq in (select value from json_each(?))');
+    this.deleteRows = sqlite.prepare('delete from sample_inbox where seq <= ?');
   }
 
   /** Compacts what is in the inbox now; readings committed meanwhile wait for the next run. */
   compact(): CompactionResult {
-    const groups = this.readInbox();
-    let rows = 0;
-    let blocks = 0;
-    let batch: Group[] = [];
-    let batchRows = 0;
-    const flush = () => {
-      if (batch.length === 0) return;
-      this.write(batch);
-      blocks += batch.length;
-      rows += batchRows;
-      batch = [];
-      batchRows = 0;
-    };
-    for (const group of groups) {
-      batch.push(group);
-      batchRows += group.seqs.length;
-      if (batchRows >= WRITE_CHUNK) flush();
-    }
-    flush();
-    return { rows, blocks };
+    const { groups, lastSeq } = this.readInbox();
+    if (groups.length === 0) return { rows: 0, blocks: 0 };
+    this.write(groups, lastSeq);
+    return { rows: groups.reduce((n, g) => n + g.seqs.length, 0), blocks: groups.length };
   }
 
-  private readInbox(): Group[] {
+  /** Every inbox row up to the newest one now, grouped; and that newest seq. */
+  private readInbox(): { groups: Group[]; lastSeq: number } {
     const groups = new Map<string, Group>();
     let after = 0;
     for (;;) {
@@ -87,13 +71,13 @@ export class InboxCompactor {
         group.seqs.push(row.seq);
         group.readings.push({ stream: row.stream, t: row.t, ...JSON.parse(row.body) } as Reading);
       }
+      if (rows.length > 0) after = rows.at(-1)!.seq;
       if (rows.length < READ_CHUNK) break;
-      after = rows.at(-1)!.seq;
     }
-    return [...groups.values()];
+    return { groups: [...groups.values()], lastSeq: after };
   }
 
-  private write(groups: readonly Group[]): void {
+  private write(groups: readonly Group[], lastSeq: number): void {
     // Encoding before BEGIN keeps the write lock for the inserts and deletes alone.
     const encoded = groups.map((g) => ({ group: g, data: encodeBlock(g.stream, g.readings) }));
     this.sqlite.exec('begin immediate');
@@ -106,8 +90,8 @@ export class InboxCompactor {
           tEnd = Math.max(tEnd, r.t);
         }
         this.insertBlock.run(group.sensorId, group.athleteId, group.stream, tStart, tEnd, group.readings.length, group.seqs[0]!, group.seqs.at(-1)!, CODEC_V1, data);
-        this.deleteRows.run(JSON.stringify(group.seqs));
       }
+      this.deleteRows.run(lastSeq);
       this.sqlite.exec('commit');
     } catch (err) {
       this.sqlite.exec('rollback');

@@ -9,6 +9,7 @@
 import { statSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Reading, ReadingStream } from '../ingest/ingest-contract.ts';
+import { BUSY_TIMEOUT_MS } from './database.ts';
 import { InboxCompactor } from './inbox-compactor.ts';
 import { decodeBlock } from './sample-codec.ts';
 import { StoreMaintenance, type MaintenanceRequest } from './store-maintenance.ts';
@@ -119,25 +120,36 @@ export class SampleStore {
     }
     for (const reading of readings) this.pending.push({ seq: this.nextSeq++, sensorId, athleteId, reading });
     if (onDurable) this.waiters.push(onDurable);
-    this.commitTimer ??= setTimeout(() => this.commit(), this.options.commitIntervalMs);
+    this.commitTimer ??= setTimeout(() => this.commit(false), this.options.commitIntervalMs);
   }
 
-  /** Writes every pending row in one transaction, then releases the waiting acknowledgements. */
-  commit(): void {
+  /**
+   * Writes every pending row in one transaction, then releases the waiting acknowledgements.
+   * The timer's commits never wait on the event loop: while the maintenance thread holds the write
+   * lock (a compaction's short write), they try again 2 ms later instead of letting SQLite's busy
+   * handler sleep. Reads and shutdown pass `wait`, since they need the rows on disk now.
+   */
+  commit(wait = true): void {
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
+    const retry = (ms: number) => {
+      this.commitTimer = setTimeout(() => this.commit(false), ms);
+    };
     if (this.sqlite.isTransaction) {
       // A Kysely transaction is open on this connection (it awaits between statements); the
       // readings wait for it rather than join it.
-      this.commitTimer = setTimeout(() => this.commit(), 1);
+      retry(1);
       return;
     }
     const rows = this.pending;
     const waiters = this.waiters;
-    this.pending = [];
-    this.waiters = [];
     if (rows.length > 0) {
-      this.sqlite.exec('begin');
+      if (!this.begin(wait)) {
+        retry(2);
+        return;
+      }
+      this.pending = [];
+      this.waiters = [];
       try {
         for (const row of rows) {
           const { stream, t, ...body } = row.reading;
@@ -151,8 +163,29 @@ export class SampleStore {
       this.inboxRows += rows.length;
       this.committedRows += rows.length;
       if (!this.compacting && this.inboxRows >= (this.options.maxInboxRows ?? DEFAULT_MAX_INBOX_ROWS)) void this.compact();
+    } else {
+      this.waiters = [];
     }
     for (const done of waiters) done();
+  }
+
+  /** BEGIN IMMEDIATE; without `wait`, false at once when another connection holds the write lock. */
+  private begin(wait: boolean): boolean {
+    if (wait) {
+      this.sqlite.exec('begin immediate');
+      return true;
+    }
+    this.sqlite.exec('PRAGMA busy_timeout = 0');
+    try {
+      this.sqlite.exec('begin immediate');
+      return true;
+    } catch (err) {
+      // SQLITE_BUSY and its extended codes.
+      if (((err as { errcode?: number }).errcode ?? 0) % 256 === 5) return false;
+      throw err;
+    } finally {
+      this.sqlite.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
   }
 
   /**
