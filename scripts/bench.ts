@@ -31,9 +31,9 @@ const SEED = 7;
 const ATHLETES = 40;
 const AT40_INDEX = LADDER.findIndex((p) => p.athletes === ATHLETES && p.speedup === 1);
 /**
- * The hub compacts its inbox every 30 s (store.blockSeconds) on its event loop: a 30 s window
- * always holds exactly one compaction, so every step pays the hub's whole storage cycle, in its
- * latency and in its disk writes.
+ * The hub compacts its inbox every 30 s (store.blockSeconds), on its maintenance thread: a 30 s
+ * window always holds exactly one compaction, so every step pays the hub's whole storage cycle, in
+ * its latency and in its disk writes.
  */
 const TIMING = quick
   ? { warmupMs: 2000, at40Ms: 8000, rampMs: 5000, drainMs: 2000, refinements: 1 }
