@@ -122,14 +122,15 @@ describe('uplink catch-up after a session recorded offline', () => {
     proxy.heal();
     await until(() => statusOf(t).ackedSeq === total, 9 * MINUTE, 'the cursor to reach the last reading');
 
-    // Exactly once: as many rows as readings, no (hub, stream, seq) twice, numbered 1..N.
-    const identity = await db.query<{ n: string; distinct_n: string; first_seq: string; last_seq: string }>(
-      `select count(*) as n, (select count(*) from (select distinct hub_id, stream, seq from raw_samples where hub_id = $1) d) as distinct_n,
-              min(seq) as first_seq, max(seq) as last_seq
+    // Exactly once: as many rows as readings, no (hub, stream, seq) twice, numbered 1..N. The hub
+    // sends one stream, so distinct (hub, stream, seq) are its distinct seqs; count(distinct) sorts
+    // a bigint column, where a hashed distinct over rows just COPYed (no statistics yet) crawls.
+    const identity = await db.query<{ n: string; streams: string; distinct_n: string; first_seq: string; last_seq: string }>(
+      `select count(*) as n, count(distinct stream) as streams, count(distinct seq) as distinct_n, min(seq) as first_seq, max(seq) as last_seq
        from raw_samples where hub_id = $1`,
       [hubId],
     );
-    expect(identity.rows[0]).toEqual({ n: String(total), distinct_n: String(total), first_seq: '1', last_seq: String(total) });
+    expect(identity.rows[0]).toEqual({ n: String(total), streams: '1', distinct_n: String(total), first_seq: '1', last_seq: String(total) });
 
     // Per stream and athlete (the hub's athlete ids, as central records where they came from).
     const centralRows = await db.query<{ athlete: string | null; stream: string; n: string }>(
