@@ -186,6 +186,9 @@ export class HealthService {
         blocksWritten: store.blocksWritten,
         full: store.full,
         unrecorded: store.unrecordedWhileFull,
+        lastCompactionMs: store.lastCompaction?.ms ?? null,
+        maintenanceFailures: store.maintenanceFailures,
+        lastMaintenanceError: store.lastMaintenanceError,
       },
       live: { screens: live.screenCount, framesSent: live.framesSent, framesSkipped: live.framesSkipped },
       uplink: this.deps.uplink?.status() ?? { configured: false },
@@ -243,6 +246,10 @@ function warningsFor(h: Health): string[] {
   } else if (store.fileBytes >= 0.9 * store.maxBytes) {
     warnings.push(`The store is at ${Math.round((100 * store.fileBytes) / store.maxBytes)}% of its ${Math.round(store.maxBytes / MB)} MB cap; export and delete old sessions soon.`);
   }
+  if (store.maintenanceFailures > 0) {
+    warnings.push(`${store.maintenanceFailures} store compactions or checkpoints failed since start (the last: ${store.lastMaintenanceError}); the readings stay in the inbox and are compacted on the next run.`);
+  }
+
   if (box.disk.totalBytes && box.disk.freeBytes !== null && box.disk.freeBytes < 0.1 * box.disk.totalBytes) {
     warnings.push(`Only ${Math.round(box.disk.freeBytes / MB)} MB are free on the disk holding ${box.disk.path}; free space or use a larger card.`);
   }

@@ -52,6 +52,7 @@ export interface SampleStoreStats {
   lastCompaction: { at: number; ms: number; rows: number; blocks: number } | null;
   /** Compactions or checkpoints that failed (the readings stay in the inbox for the next run). */
   maintenanceFailures: number;
+  lastMaintenanceError: string | null;
 }
 
 const DEFAULT_MAX_INBOX_ROWS = 50_000;
@@ -71,6 +72,7 @@ export class SampleStore {
   private compactAgain: Promise<void> | null = null;
   private lastCompaction: SampleStoreStats['lastCompaction'] = null;
   private maintenanceFailures = 0;
+  private lastMaintenanceError: string | null = null;
   private nextSeq: number;
   private inboxRows = 0;
   private committedRows = 0;
@@ -215,6 +217,7 @@ export class SampleStore {
       this.lastCompaction = { at: Date.now(), ms: Math.round(reply.ms), rows: reply.rows, blocks: reply.blocks };
     } else if (reply.type === 'failed') {
       this.maintenanceFailures++;
+      this.lastMaintenanceError = `${reply.request}: ${reply.message}`;
     }
   }
 
@@ -287,6 +290,7 @@ export class SampleStore {
       lastSeq: this.nextSeq - 1,
       lastCompaction: this.lastCompaction,
       maintenanceFailures: this.maintenanceFailures,
+      lastMaintenanceError: this.lastMaintenanceError,
     };
   }
 

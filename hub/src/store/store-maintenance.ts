@@ -26,7 +26,7 @@ export type MaintenanceReply =
 export class StoreMaintenance {
   private readonly path: string;
   private worker: Worker | null = null;
-  private readonly waiting: ((reply: MaintenanceReply) => void)[] = [];
+  private readonly waiting: { type: MaintenanceRequest['type']; resolve: (reply: MaintenanceReply) => void }[] = [];
 
   constructor(path: string) {
     this.path = path;
@@ -36,7 +36,7 @@ export class StoreMaintenance {
   request(request: MaintenanceRequest): Promise<MaintenanceReply> {
     const worker = (this.worker ??= this.spawn());
     return new Promise((resolve) => {
-      this.waiting.push(resolve);
+      this.waiting.push({ type: request.type, resolve });
       worker.postMessage(request);
     });
   }
@@ -58,11 +58,11 @@ export class StoreMaintenance {
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     worker.unref();
-    worker.on('message', (reply: MaintenanceReply) => this.waiting.shift()?.(reply));
+    worker.on('message', (reply: MaintenanceReply) => this.waiting.shift()?.resolve(reply));
     worker.on('error', () => {});
     worker.once('exit', () => {
       if (this.worker === worker) this.worker = null;
-      for (const resolve of this.waiting.splice(0)) resolve({ type: 'failed', request: 'compact', message: 'the store maintenance thread ended' });
+      for (const { type, resolve } of this.waiting.splice(0)) resolve({ type: 'failed', request: type, message: 'the store maintenance thread ended' });
     });
     return worker;
   }
