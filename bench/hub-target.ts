@@ -1,5 +1,6 @@
 /**
- * The hub as the system under test: `node hub/src/main.ts` as a child process with TOUCHLINE_
+ * The hub as the system under test: the built hub, started by its launcher `hub/bin/touchline-hub`
+ * exactly as the appliance starts it, as a child process with TOUCHLINE_
  * variables (a temporary data folder, free loopback ports, demo off), set up through its API the
  * way a user would: first admin, athletes, one device credential covering every sensor ("*"),
  * pairings, and a display token for the live screen.
@@ -8,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoAthlete } from '@touchline/firmware-bridge';
+import { buildHub } from '../hub/build.ts';
 import { LiveReceiver, type LiveUpdate } from './live-receiver.ts';
 import { freePort, stopChild, unlessExited, waitFor } from './processes.ts';
 import { storedReadings } from './storage.ts';
@@ -42,13 +44,15 @@ interface LiveFrame {
 }
 
 export async function startHubTarget(options: HubTargetOptions): Promise<HubTarget> {
+  // Built from the current source, so the bench never measures a stale build.
+  await buildHub();
   const dataDir = join(options.workDir, 'hub-data');
   const logPath = join(options.workDir, 'hub.log');
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
   const log = openSync(logPath, 'a');
   const launch = () =>
-    // Started as the appliance starts it (ops/ecosystem.config.cjs): a 1 MB young generation, see docs/benchmarks.md.
-    spawn(process.execPath, ['--max-semi-space-size=1', join(options.repoRoot, 'hub/src/main.ts')], {
+    // The launcher execs Node, so the child's pid is the hub's own (the restart bench kills it).
+    spawn(join(options.repoRoot, 'hub', 'bin', 'touchline-hub'), [], {
       cwd: options.repoRoot,
       stdio: ['ignore', log, log],
       env: {

@@ -11,11 +11,10 @@ module.exports = {
     {
       name: 'touchline-hub',
       cwd: root,
-      script: 'hub/src/main.ts',
-      interpreter: node,
-      // V8's default young generation (up to 2 × 16 MB) is a fifth of the hub's memory; 1 MB costs
-      // a little more frequent, sub-millisecond scavenges (docs/benchmarks.md, Memory).
-      node_args: '--max-semi-space-size=1',
+      // The built hub (npm run build -w @touchline/hub) through its launcher, which sets the V8
+      // options it is measured with; the launcher execs Node, so pm2 signals Node itself.
+      script: 'hub/bin/touchline-hub',
+      interpreter: 'none',
       exp_backoff_restart_delay: 200,
       kill_timeout: 10000,
       env: { TOUCHLINE_CONFIG: path.join(root, 'config', 'hub.yaml') },

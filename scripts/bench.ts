@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { demoSquad } from '@touchline/firmware-bridge';
+import { resolveConfig } from '../hub/src/config/load-config.ts';
 import { startHubTarget } from '../bench/hub-target.ts';
 import { mosquittoVersion, startPeerTarget } from '../bench/peer-target.ts';
 import { findSaturation, LADDER, MAX_P99_MS, MESSAGES_PER_ATHLETE_PER_SECOND, MIN_DELIVERED, runStep, settle, type LoadPoint, type StepResult } from '../bench/ingest-run.ts';
@@ -39,7 +40,7 @@ const TIMING = quick
   ? { warmupMs: 2000, at40Ms: 8000, rampMs: 5000, drainMs: 2000, refinements: 1 }
   : { warmupMs: 2000, at40Ms: 30_000, rampMs: 30_000, drainMs: 2000, refinements: 2 };
 /** The hub's default group-commit interval (config store.commitIntervalMs); the naive store commits in the same rhythm. */
-const COMMIT_INTERVAL_MS = 25;
+const COMMIT_INTERVAL_MS = resolveConfig({}).store.commitIntervalMs;
 
 const squad = demoSquad(LADDER.reduce((max, p) => Math.max(max, p.athletes), 0), SEED);
 const workDir = mkdtempSync(join(tmpdir(), 'touchline-bench-'));

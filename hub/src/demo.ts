@@ -6,9 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { demoSquad } from '@touchline/firmware-bridge';
 import type { Hub } from './app.ts';
+import { FIRMWARE_BRIDGE_MAIN } from './install-paths.ts';
 
 export interface DemoOptions {
   mqttPort: number;
@@ -63,8 +63,7 @@ export async function startDemo(hub: Hub, options: DemoOptions): Promise<() => P
   console.log(`  wall screen ${options.httpUrl}/wall?token=${wall.token}`);
 
   const credential = await hub.credentials.create(DEMO_ACTOR, ['*'], SIMULATOR_LABEL);
-  const bridgeMain = fileURLToPath(new URL('../../firmware-bridge/src/main.ts', import.meta.url));
-  const child = spawn(process.execPath, [bridgeMain, 'simulate', '--mqtt-url', `mqtt://127.0.0.1:${options.mqttPort}`, '--athletes', String(options.athletes)], {
+  const child = spawn(process.execPath, [FIRMWARE_BRIDGE_MAIN, 'simulate', '--mqtt-url', `mqtt://127.0.0.1:${options.mqttPort}`, '--athletes', String(options.athletes)], {
     stdio: ['ignore', 'inherit', 'inherit'],
     // The child inherits this environment as any child process would, plus its device credential.
     // eslint-disable-next-line no-restricted-properties

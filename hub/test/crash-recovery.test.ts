@@ -1,5 +1,5 @@
 /**
- * kill -9 mid-session: every reading whose QoS 1 PUBACK the device received must be in the store
+ * The hub as the appliance runs it (its build, through hub/bin/touchline-hub), killed -9 mid-session: every reading whose QoS 1 PUBACK the device received must be in the store
  * after the restart. How fast the hub is back is measured by `npm run bench` (restart time), not
  * asserted here: this machine is shared and a timing threshold would make the test flaky.
  */
@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { ADMIN, SQUAD_MEMBER, until } from './test-hub.ts';
 
-const main = join(import.meta.dirname, '..', 'src', 'main.ts');
+/** Built by the edge project's global setup; the launcher execs Node, so kill -9 reaches the hub itself. */
+const launcher = join(import.meta.dirname, '..', 'bin', 'touchline-hub');
 
 interface RunningHub {
   child: ChildProcess;
@@ -20,7 +21,7 @@ interface RunningHub {
 }
 
 function startHubProcess(dataDir: string): Promise<RunningHub> {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(launcher, [], {
     env: { ...process.env, TOUCHLINE_CONFIG: join(dataDir, 'none.yaml'), TOUCHLINE_HUB_DATA_DIR: dataDir, TOUCHLINE_HTTP_PORT: '0', TOUCHLINE_HTTP_HOST: '127.0.0.1', TOUCHLINE_MQTT_PORT: '0', TOUCHLINE_MQTT_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

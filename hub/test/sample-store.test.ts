@@ -137,4 +137,26 @@ describe('sample store', () => {
     expect(count(first.store, 'sample_blocks', 'sum(n)')).toBe(2);
     expect(again.readAthlete('a1', 'hr', t0, t0 + 1000).map((s) => (s.reading as HrReading).bpm)).toEqual([100, 101]);
   });
+
+  it('reads each reading once when a crash came between writing the blocks and deleting their inbox rows', async () => {
+    const { store, samples } = await openStore();
+    const t0 = 1_700_000_000_000;
+    const readings = Array.from({ length: 5000 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + i * 1000, bpm: 60 + (i % 120), rr: [] }));
+    await durable(samples, 'strap-1', 'a1', readings);
+    // Keep the inbox rows, compact, then put them back: the state a crash leaves after the blocks'
+    // commit and before the (chunked) deletes.
+    store.sqlite.exec('create table inbox_copy as select * from sample_inbox');
+    await samples.compact();
+    expect(count(store, 'sample_inbox')).toBe(0);
+    store.sqlite.exec('insert into sample_inbox select * from inbox_copy');
+    expect(count(store, 'sample_inbox')).toBe(5000);
+
+    const bpms = samples.readAthlete('a1', 'hr', t0, t0 + 5000 * 1000).map((s) => (s.reading as HrReading).bpm);
+    expect(bpms).toEqual(readings.map((r) => r.bpm));
+    // The next run deletes the leftovers in chunks and writes no second copy of them.
+    await samples.compact();
+    expect(count(store, 'sample_inbox')).toBe(0);
+    expect(count(store, 'sample_blocks', 'sum(n)')).toBe(5000);
+    await samples.close();
+  });
 });

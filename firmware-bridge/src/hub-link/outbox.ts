@@ -13,7 +13,7 @@ import type { OutgoingMessage } from './batcher.ts';
 import { MqttConnection, type HubEndpoint } from './mqtt-connection.ts';
 import { Spool, type SpoolOptions, type SpoolRecord, type SpoolStats } from './spool.ts';
 
-/** Messages awaiting acknowledgement at once; the hub acknowledges each group commit (~25 ms). */
+/** Messages awaiting acknowledgement at once; the hub acknowledges each group commit (~10 ms). */
 const WINDOW = 64;
 /** Messages held in memory while connected before they spill to the spool. */
 const MEMORY_QUEUE_LIMIT = 2000;

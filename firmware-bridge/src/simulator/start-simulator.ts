@@ -51,8 +51,12 @@ export interface RunningSimulator {
   stats(): SimulatorStats;
 }
 
-/** Wall-clock period of the publishing loop. */
-const LOOP_MS = 50;
+/**
+ * Wall-clock period of the publishing loop. A device publishes a reading as soon as it has measured
+ * it; the simulator publishes a tick's readings at the first loop after the tick's time, so this
+ * period is the delay it adds to every reading (at 50 ms it was most of a screen's measured lag).
+ */
+const LOOP_MS = 10;
 /** Per device, like a device's small send buffer: beyond this many unacknowledged messages, new ones are dropped. */
 const MAX_AWAITING_ACK = 500;
 const GRACEFUL_END_MS = 3000;

@@ -54,7 +54,7 @@ export const HubConfigSchema = Type.Object(
     ),
     store: Type.Object(
       {
-        commitIntervalMs: Type.Integer({ minimum: 1, maximum: 1000, default: 25 }),
+        commitIntervalMs: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
         blockSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
         maxDiskMegabytes: Type.Integer({ minimum: 16, default: 8192 }),
       },

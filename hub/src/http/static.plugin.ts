@@ -10,12 +10,10 @@
  * looked for on every page request, so building it later needs no restart.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-
-export const DEFAULT_UI_DIR = fileURLToPath(new URL('../../../ui/build/', import.meta.url));
+import { UI_BUILD_DIR } from '../install-paths.ts';
 
 /**
  * Paths that belong to the hub's API, never to the app; and /portal, head office's pages, which
@@ -45,7 +43,7 @@ const NOT_BUILT_PAGE = `<!doctype html>
 <p>The API works meanwhile: see <a href="/docs">/docs</a>.</p></body></html>`;
 
 export async function registerStaticUi(app: FastifyInstance, options: { dir?: string } = {}): Promise<void> {
-  const dir = options.dir ?? DEFAULT_UI_DIR;
+  const dir = options.dir ?? UI_BUILD_DIR;
   const index = join(dir, 'index.html');
 
   await app.register(fastifyStatic, {

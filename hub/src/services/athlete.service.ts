@@ -76,7 +76,9 @@ export class AthleteService {
   }
 
   list(): Athlete[] {
-    return [...this.byId.values()].sort((a, b) => (a.number ?? 1e9) - (b.number ?? 1e9) || a.name.localeCompare(b.name));
+    // Names in code-point order: localeCompare would load ICU's collation data (about 3.5 MB of
+    // the hub's memory) for a tie-break; screens sort for display in the browser's own locale.
+    return [...this.byId.values()].sort((a, b) => (a.number ?? 1e9) - (b.number ?? 1e9) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   has(id: string): boolean {

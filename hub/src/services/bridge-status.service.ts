@@ -52,6 +52,6 @@ export class BridgeStatusService {
     const now = this.#now();
     return [...this.#bridges.entries()]
       .map(([bridgeId, { receivedAt, status }]) => ({ bridgeId, receivedAt, online: status.state === 'running' && now - receivedAt <= BRIDGE_ONLINE_WITHIN_MS, status }))
-      .sort((a, b) => a.bridgeId.localeCompare(b.bridgeId));
+      .sort((a, b) => (a.bridgeId < b.bridgeId ? -1 : a.bridgeId > b.bridgeId ? 1 : 0));
   }
 }

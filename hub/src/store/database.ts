@@ -13,6 +13,7 @@ import { nodeSqliteDialect } from './sqlite-dialect.ts';
 import type { HubDatabase } from './tables.ts';
 import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-uplink.ts';
+import * as m0003 from './migrations/0003-block-seq-index.ts';
 
 /** How long a statement waits for another connection's write lock before failing. */
 export const BUSY_TIMEOUT_MS = 5000;
@@ -21,6 +22,7 @@ export const BUSY_TIMEOUT_MS = 5000;
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-uplink': m0002,
+  '0003-block-seq-index': m0003,
 };
 
 export interface OpenedStore {

@@ -1,10 +1,12 @@
 /**
  * Moves committed readings from `sample_inbox` into compressed `sample_blocks`, one block per
  * sensor, athlete and stream. The heavy part (reading, decoding, encoding, deflating) runs outside
- * any write transaction; the write transaction only inserts the finished blocks and deletes the
- * inbox rows they hold as one range of seq, so it is short and touches each inbox page once (an
- * earlier version deleted group by group in several transactions, and rewrote every inbox page in
- * each). A crash before its commit leaves every reading in the inbox, after it in a block.
+ * any write transaction. One short write transaction inserts the finished blocks; from its commit
+ * on, every inbox row up to the blocks' newest sequence number (`compactedThrough`) counts as
+ * compacted and is skipped by every reader. Those rows are then deleted in small transactions:
+ * deleting a whole 30 s inbox in the same transaction held the database's write lock for about
+ * 60 ms, and every QoS 1 acknowledgement waited behind it. A crash before the blocks' commit
+ * leaves every reading in the inbox; after it, in a block, with leftovers deleted on the next run.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Reading, ReadingStream } from '../ingest/ingest-contract.ts';
@@ -34,12 +36,18 @@ export interface CompactionResult {
 
 /** Inbox rows read per query. */
 const READ_CHUNK = 5000;
+/** Compacted inbox rows deleted per transaction: a few milliseconds of write lock each. */
+const PURGE_CHUNK = 2000;
+
+/** The newest sequence number held in a block, as an SQL subquery: inbox rows at or below it are compacted. */
+export const COMPACTED_THROUGH_SQL = '(select coalesce(max(seq_last), 0) from sample_blocks)';
 
 export class InboxCompactor {
   private readonly sqlite: DatabaseSync;
   private readonly selectChunk: StatementSync;
   private readonly insertBlock: StatementSync;
-  private readonly deleteRows: StatementSync;
+  private readonly compactedThrough: StatementSync;
+  private readonly purgeChunk: StatementSync;
 
   constructor(sqlite: DatabaseSync) {
     this.sqlite = sqlite;
@@ -47,21 +55,23 @@ export class InboxCompactor {
     this.insertBlock = sqlite.prepare(
       'insert into sample_blocks (sensor_id, athlete_id, stream, t_start, t_end, n, seq_first, seq_last, codec, data) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.deleteRows = sqlite.prepare('delete from sample_inbox where seq <= ?');
+    this.compactedThrough = sqlite.prepare(`select ${COMPACTED_THROUGH_SQL} as seq`);
+    this.purgeChunk = sqlite.prepare('delete from sample_inbox where seq in (select seq from sample_inbox where seq <= ? order by seq limit ?)');
   }
 
   /** Compacts what is in the inbox now; readings committed meanwhile wait for the next run. */
   compact(): CompactionResult {
-    const { groups, lastSeq } = this.readInbox();
-    if (groups.length === 0) return { rows: 0, blocks: 0 };
-    this.write(groups, lastSeq);
+    const { seq: through } = this.compactedThrough.get() as { seq: number };
+    const { groups, lastSeq } = this.readInbox(through);
+    if (groups.length > 0) this.write(groups);
+    // Also what an earlier run left undeleted when the process stopped.
+    this.purge(groups.length > 0 ? lastSeq : through);
     return { rows: groups.reduce((n, g) => n + g.seqs.length, 0), blocks: groups.length };
   }
 
-  /** Every inbox row up to the newest one now, grouped; and that newest seq. */
-  private readInbox(): { groups: Group[]; lastSeq: number } {
+  /** Every inbox row after `after` up to the newest one now, grouped; and that newest seq. */
+  private readInbox(after: number): { groups: Group[]; lastSeq: number } {
     const groups = new Map<string, Group>();
-    let after = 0;
     for (;;) {
       const rows = this.selectChunk.all(after, READ_CHUNK) as unknown as InboxRow[];
       for (const row of rows) {
@@ -77,8 +87,8 @@ export class InboxCompactor {
     return { groups: [...groups.values()], lastSeq: after };
   }
 
-  private write(groups: readonly Group[], lastSeq: number): void {
-    // Encoding before BEGIN keeps the write lock for the inserts and deletes alone.
+  private write(groups: readonly Group[]): void {
+    // Encoding before BEGIN keeps the write lock for the inserts alone.
     const encoded = groups.map((g) => ({ group: g, data: encodeBlock(g.stream, g.readings) }));
     this.sqlite.exec('begin immediate');
     try {
@@ -91,11 +101,15 @@ export class InboxCompactor {
         }
         this.insertBlock.run(group.sensorId, group.athleteId, group.stream, tStart, tEnd, group.readings.length, group.seqs[0]!, group.seqs.at(-1)!, CODEC_V1, data);
       }
-      this.deleteRows.run(lastSeq);
       this.sqlite.exec('commit');
     } catch (err) {
       this.sqlite.exec('rollback');
       throw err;
     }
+  }
+
+  /** Deletes compacted inbox rows up to `through`, a few thousand per transaction. */
+  private purge(through: number): void {
+    while (Number(this.purgeChunk.run(through, PURGE_CHUNK).changes) === PURGE_CHUNK);
   }
 }

@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Reading, ReadingStream } from '../ingest/ingest-contract.ts';
 import { BUSY_TIMEOUT_MS } from './database.ts';
-import { InboxCompactor } from './inbox-compactor.ts';
+import { COMPACTED_THROUGH_SQL, InboxCompactor } from './inbox-compactor.ts';
 import { decodeBlock } from './sample-codec.ts';
 import { StoreMaintenance, type MaintenanceRequest } from './store-maintenance.ts';
 
@@ -272,7 +272,7 @@ export class SampleStore {
       }
     }
     const inbox = this.sqlite
-      .prepare(`select sensor_id, athlete_id, t, body from sample_inbox where ${filter} and stream = ? and t between ? and ? order by seq`)
+      .prepare(`select sensor_id, athlete_id, t, body from sample_inbox where ${filter} and stream = ? and t between ? and ? and seq > ${COMPACTED_THROUGH_SQL} order by seq`)
       .all(key, stream, from, to) as { sensor_id: string; athlete_id: string | null; t: number; body: string }[];
     for (const row of inbox) out.push({ sensorId: row.sensor_id, athleteId: row.athlete_id, reading: { stream, t: row.t, ...JSON.parse(row.body) } as Reading });
     return out.sort((a, b) => a.reading.t - b.reading.t);

@@ -6,6 +6,9 @@
 import { Worker } from 'node:worker_threads';
 import type { CompactionResult } from './inbox-compactor.ts';
 
+/** The thread's entry beside this module: TypeScript in the source tree, JavaScript in the build (hub/build.ts). */
+const WORKER_FILE = import.meta.url.endsWith('.ts') ? './store-maintenance.worker.ts' : './store-maintenance.worker.js';
+
 export interface MaintenanceWorkerData {
   path: string;
 }
@@ -51,7 +54,7 @@ export class StoreMaintenance {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(new URL('./store-maintenance.worker.ts', import.meta.url), {
+    const worker = new Worker(new URL(WORKER_FILE, import.meta.url), {
       workerData: { path: this.path } satisfies MaintenanceWorkerData,
       // A compaction holds at most one inbox's readings; a small young generation keeps the
       // thread's share of the hub's memory small.

@@ -19,6 +19,13 @@ const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 5_000;
 /** With no frame for this long, the watchdog asks the hub whether it is still there. */
 const SILENCE_MS = 12_000;
+/**
+ * Frames arrive up to ~160 times a second. `lastFrameAt` and `clockOffsetMs` are reactive, and every
+ * write re-runs what reads them (the session clock, the connection badge, "2 min ago" labels): they
+ * are written only when they move by at least this much, which those readers cannot show anyway.
+ */
+const FRAME_TIME_STEP_MS = 500;
+const CLOCK_OFFSET_STEP_MS = 250;
 const PROBE_TIMEOUT_MS = 3_000;
 
 export class LiveConnection {
@@ -34,9 +41,9 @@ export class LiveConnection {
   endedSession = $state.raw<Session | null>(null);
   /** Operator settings (names for the wall, default zones); loaded at start, then pushed on change. */
   settings = $state.raw<HubSettings | null>(null);
-  /** Local time of the newest frame. */
+  /** Local time of the newest frame, to within FRAME_TIME_STEP_MS. */
   lastFrameAt = $state(0);
-  /** Hub clock minus this device's clock, from the frames' send times. */
+  /** Hub clock minus this device's clock, from the frames' send times, to within CLOCK_OFFSET_STEP_MS. */
   clockOffsetMs = $state(0);
 
   private socket: WebSocket | null = null;
@@ -195,8 +202,11 @@ export class LiveConnection {
       return;
     }
     const now = Date.now();
-    this.lastFrameAt = now;
-    if (typeof frame.sentAt === 'number') this.clockOffsetMs = frame.sentAt - now;
+    if (now - this.lastFrameAt >= FRAME_TIME_STEP_MS) this.lastFrameAt = now;
+    if (typeof frame.sentAt === 'number') {
+      const offset = frame.sentAt - now;
+      if (Math.abs(offset - this.clockOffsetMs) >= CLOCK_OFFSET_STEP_MS) this.clockOffsetMs = offset;
+    }
     switch (frame.type) {
       case 'snapshot': {
         if (this.failures > 0 || this.settings === null) void this.loadSettings();
