@@ -7,9 +7,17 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { decodeBlock } from '../hub/src/store/sample-codec.ts';
+import { COMPACTED_THROUGH_SQL } from '../hub/src/store/inbox-compactor.ts';
 import type { ReadingStream } from '../hub/src/ingest/ingest-contract.ts';
 import type { NaiveRow, NaiveStoreJob, NaiveStoreResult } from './naive-store.ts';
 import { unlessExited } from './processes.ts';
+
+/**
+ * Inbox rows still to be compacted. Rows at or below the blocks' newest sequence number are in a
+ * block already and only wait to be deleted (hub/src/store/inbox-compactor.ts); each query below
+ * reads one snapshot, so a compaction committing meanwhile is seen whole or not at all.
+ */
+const UNCOMPACTED = `seq > ${COMPACTED_THROUGH_SQL}`;
 
 export interface HubStorage {
   /** Readings in compacted blocks, and still in the inbox awaiting the next compaction. */
@@ -33,8 +41,10 @@ function fileSize(path: string): number {
 export function storedReadings(databasePath: string): number {
   const db = new DatabaseSync(databasePath, { readOnly: true });
   try {
+    db.exec('begin');
     const { blocks } = db.prepare('select coalesce(sum(n), 0) as blocks from sample_blocks').get() as { blocks: number };
-    const { inbox } = db.prepare('select count(*) as inbox from sample_inbox').get() as { inbox: number };
+    const { inbox } = db.prepare(`select count(*) as inbox from sample_inbox where ${UNCOMPACTED}`).get() as { inbox: number };
+    db.exec('commit');
     return blocks + inbox;
   } finally {
     db.close();
@@ -44,11 +54,14 @@ export function storedReadings(databasePath: string): number {
 export function hubStorage(databasePath: string): HubStorage {
   const db = new DatabaseSync(databasePath, { readOnly: true });
   try {
+    db.exec('begin');
     const { blockReadings } = db.prepare('select coalesce(sum(n), 0) as blockReadings from sample_blocks').get() as { blockReadings: number };
-    const { inboxReadings } = db.prepare('select count(*) as inboxReadings from sample_inbox').get() as { inboxReadings: number };
+    const { inboxReadings } = db.prepare(`select count(*) as inboxReadings from sample_inbox where ${UNCOMPACTED}`).get() as { inboxReadings: number };
+    // The blocks' table and every index on it.
     const { blockBytes } = db
-      .prepare("select coalesce(sum(pgsize), 0) as blockBytes from dbstat where name in ('sample_blocks', 'sample_blocks_athlete', 'sample_blocks_time')")
+      .prepare("select coalesce(sum(pgsize), 0) as blockBytes from dbstat where name = 'sample_blocks' or name in (select name from sqlite_master where type = 'index' and tbl_name = 'sample_blocks')")
       .get() as { blockBytes: number };
+    db.exec('commit');
     return { blockReadings, inboxReadings, blockBytes, fileBytes: fileSize(databasePath) + fileSize(`${databasePath}-wal`) };
   } finally {
     db.close();
@@ -60,6 +73,7 @@ export function exportReadings(databasePath: string, outputPath: string): number
   const db = new DatabaseSync(databasePath, { readOnly: true });
   const rows: NaiveRow[] = [];
   try {
+    db.exec('begin');
     const blocks = db.prepare('select sensor_id, athlete_id, stream, data from sample_blocks order by seq_first').all() as {
       sensor_id: string;
       athlete_id: string | null;
@@ -71,7 +85,7 @@ export function exportReadings(databasePath: string, outputPath: string): number
         rows.push({ athleteId: block.athlete_id, sensorId: block.sensor_id, stream, t, body: JSON.stringify(values) });
       }
     }
-    const inbox = db.prepare('select sensor_id, athlete_id, stream, t, body from sample_inbox order by seq').all() as {
+    const inbox = db.prepare(`select sensor_id, athlete_id, stream, t, body from sample_inbox where ${UNCOMPACTED} order by seq`).all() as {
       sensor_id: string;
       athlete_id: string | null;
       stream: string;
@@ -79,6 +93,7 @@ export function exportReadings(databasePath: string, outputPath: string): number
       body: string;
     }[];
     for (const row of inbox) rows.push({ athleteId: row.athlete_id, sensorId: row.sensor_id, stream: row.stream, t: row.t, body: row.body });
+    db.exec('commit');
   } finally {
     db.close();
   }
