@@ -65,4 +65,22 @@ describe('QoS 1 acknowledgements', () => {
     expect(acked).toEqual(['first', 'second']);
     expect(t.hub.samples.stats().committedRows).toBe(committedBefore + 2);
   });
+
+  it('answers a rejected message only after the good ones before it, in the order they arrived', async () => {
+    const device = await t.connectDevice({ ...credential, clientId: 'strap-ack-2' });
+    const acked: string[] = [];
+    const rejectsBefore = (await t.api<{ ingest: { rejects: { total: number } } }>('GET', '/api/health')).body.ingest.rejects.total;
+    const release = holdWriteLock();
+    try {
+      publish(device, acked, 'good', JSON.stringify({ t: Date.now(), bpm: 130 }));
+      publish(device, acked, 'bad', '{"t": "not a time", "bpm": 130}');
+      await until(async () => (await t.api<{ ingest: { rejects: { total: number } } }>('GET', '/api/health')).body.ingest.rejects.total > rejectsBefore, 5000, 'the bad message counted');
+      // MQTT 3.1.1 §4.6: the bad message needs no commit, but its PUBACK may not overtake the good one's.
+      expect(acked).toEqual([]);
+    } finally {
+      release();
+    }
+    await until(() => acked.length === 2, 5000, 'both PUBACKs');
+    expect(acked).toEqual(['good', 'bad']);
+  });
 });

@@ -15,6 +15,7 @@ import type { IngestService } from '../ingest/ingest.service.ts';
 import type { SensorRepository } from '../repositories/sensor.repository.ts';
 import { bridgeIdOfTopic } from '../services/bridge-status.service.ts';
 import { verifySecret } from '../services/secrets.ts';
+import { OrderedAcks } from './ordered-acks.ts';
 
 // mqtt-packet (aedes's and mqtt.js's encoder) otherwise fills a table of 65 536 two-byte Buffers,
 // one per packet id, the first time it writes one: about 7 MB of the hub's heap to save an
@@ -41,6 +42,7 @@ interface ClientGrant {
   /** Token bucket for flood control. */
   tokens: number;
   refilledAt: number;
+  acks: OrderedAcks;
 }
 
 export interface MqttBroker {
@@ -79,7 +81,7 @@ export async function createMqttBroker(options: BrokerOptions): Promise<MqttBrok
   const rate = options.maxMessagesPerSecondPerClient;
 
   const grant = (client: Client, sensors: ClientGrant['sensors']) =>
-    grants.set(client, { sensors, tokens: rate, refilledAt: Date.now() });
+    grants.set(client, { sensors, tokens: rate, refilledAt: Date.now(), acks: new OrderedAcks() });
 
   /**
    * Refills one client's bucket; false when the message exceeds the client's rate. The bucket
@@ -121,8 +123,12 @@ export async function createMqttBroker(options: BrokerOptions): Promise<MqttBrok
     },
     authorizePublish(client, packet, callback) {
       if (!client) return callback(null);
-      const g = grants.get(client);
       const topic = packet.topic;
+      // Only the hub publishes these; refusing disconnects the client.
+      if (topic.startsWith(LIVE_TOPIC_PREFIX) || topic.startsWith('$SYS')) return callback(new Error(`${topic} is published by the hub only`));
+      const g = grants.get(client);
+      // Letting aedes go on is what sends the PUBACK of a QoS 1 publish: in arrival order.
+      const answer = g ? g.acks.arrive(() => callback(null)) : () => callback(null);
       const bridgeId = bridgeIdOfTopic(topic);
       if (bridgeId !== undefined) {
         // Any authenticated client (a bridge's will included) may report a bridge's status; an
@@ -132,14 +138,13 @@ export async function createMqttBroker(options: BrokerOptions): Promise<MqttBrok
           rejected.add(packet);
           packet.retain = false;
         }
-        return callback(null);
+        return answer();
       }
       if (!g || !topic.startsWith(SENSOR_TOPIC_PREFIX)) {
-        // Only the hub publishes outside the sensor tree; refusing here disconnects the client.
-        if (topic.startsWith(LIVE_TOPIC_PREFIX) || topic.startsWith('$SYS')) return callback(new Error(`${topic} is published by the hub only`));
+        // Outside the sensor tree: counted by ingest under its own reason, not forwarded.
         rejected.add(packet);
         options.ingest.handle(topic, packet.payload as Buffer);
-        return callback(null);
+        return answer();
       }
       let sensorId: string;
       try {
@@ -148,19 +153,19 @@ export async function createMqttBroker(options: BrokerOptions): Promise<MqttBrok
         // A malformed sensor topic: let ingest count it under its own reason.
         rejected.add(packet);
         options.ingest.handle(topic, packet.payload as Buffer);
-        return callback(null);
+        return answer();
       }
       if (!withinRate(g)) {
         rejected.add(packet);
         options.ingest.reject(sensorId, 'TL_ERR_INGEST_RATE', `client ${client.id.slice(0, 40)} exceeded ${rate} messages/s`);
-        return callback(null);
+        return answer();
       }
       if (g.sensors !== '*' && !g.sensors.has(sensorId)) {
         rejected.add(packet);
         options.ingest.reject(sensorId, 'TL_ERR_INGEST_UNAUTHORIZED', `credential of client ${client.id.slice(0, 40)} does not cover sensor ${sensorId}`);
-        return callback(null);
+        return answer();
       }
-      const outcome = options.ingest.handle(topic, packet.payload as Buffer, () => callback(null));
+      const outcome = options.ingest.handle(topic, packet.payload as Buffer, answer);
       if (!outcome.accepted) rejected.add(packet);
     },
     authorizeSubscribe(client, subscription, callback) {
