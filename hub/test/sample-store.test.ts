@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type OpenedStore } from '../src/store/database.ts';
 import { SampleStore } from '../src/store/sample-store.ts';
 import type { HrReading, ImuReading } from '../src/ingest/ingest-contract.ts';
@@ -157,6 +157,31 @@ describe('sample store', () => {
     await samples.compact();
     expect(count(store, 'sample_inbox')).toBe(0);
     expect(count(store, 'sample_blocks', 'sum(n)')).toBe(5000);
+    await samples.close();
+  });
+
+  it('keeps readings unacknowledged in memory while the disk refuses them, and writes them once it takes them again', async () => {
+    const { store, samples } = await openStore();
+    const t0 = 1_700_000_000_000;
+    await durable(samples, 'strap-1', 'a1', [{ stream: 'hr', t: t0, bpm: 100, rr: [] }]);
+    // The database may not grow: SQLite answers every insert that needs a new page with
+    // SQLITE_FULL, as on a full card.
+    const { page_count: pages } = store.sqlite.prepare('PRAGMA page_count').get() as { page_count: number };
+    store.sqlite.exec(`PRAGMA max_page_count = ${pages}`);
+    const readings = Array.from({ length: 3000 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + (i + 1) * 1000, bpm: 60 + (i % 120), rr: [] }));
+    let stored = false;
+    samples.append('strap-1', 'a1', readings, () => (stored = true));
+    await vi.waitFor(() => expect(samples.stats().commitFailures).toBeGreaterThan(0), { timeout: 5000 });
+    expect(samples.stats().lastCommitError).toMatch(/full/i);
+    expect(samples.stats().pendingRows).toBe(3000);
+    expect(stored).toBe(false);
+    expect(count(store, 'sample_inbox')).toBe(1);
+
+    store.sqlite.exec('PRAGMA max_page_count = 1073741823');
+    // The next try, a second later, writes them and only then acknowledges them.
+    await vi.waitFor(() => expect(stored).toBe(true), { timeout: 5000 });
+    expect(samples.stats().pendingRows).toBe(0);
+    expect(samples.readAthlete('a1', 'hr', t0, t0 + 3000 * 1000).map((s) => (s.reading as HrReading).bpm)).toEqual([100, ...readings.map((r) => r.bpm)]);
     await samples.close();
   });
 });

@@ -189,6 +189,8 @@ export class HealthService {
         lastCompactionMs: store.lastCompaction?.ms ?? null,
         maintenanceFailures: store.maintenanceFailures,
         lastMaintenanceError: store.lastMaintenanceError,
+        commitFailures: store.commitFailures,
+        lastCommitError: store.lastCommitError,
       },
       live: { screens: live.screenCount, framesSent: live.framesSent, framesSkipped: live.framesSkipped },
       uplink: this.deps.uplink?.status() ?? { configured: false },
@@ -245,6 +247,9 @@ function warningsFor(h: Health): string[] {
     warnings.push(`The store reached its cap of ${Math.round(store.maxBytes / MB)} MB: raw samples are no longer recorded (${store.unrecorded} readings so far). Export and delete old sessions, or raise store.maxDiskMegabytes.`);
   } else if (store.fileBytes >= 0.9 * store.maxBytes) {
     warnings.push(`The store is at ${Math.round((100 * store.fileBytes) / store.maxBytes)}% of its ${Math.round(store.maxBytes / MB)} MB cap; export and delete old sessions soon.`);
+  }
+  if (store.pendingRows > 0 && store.commitFailures > 0 && store.lastCommitError) {
+    warnings.push(`Readings cannot be written to the store (${store.lastCommitError}); ${store.pendingRows} wait in memory, unacknowledged, and are written as soon as the disk takes them again. Check the disk and its free space.`);
   }
   if (store.maintenanceFailures > 0) {
     warnings.push(`${store.maintenanceFailures} store compactions or checkpoints failed since start (the last: ${store.lastMaintenanceError}); the readings stay in the inbox and are compacted on the next run.`);

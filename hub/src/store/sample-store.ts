@@ -53,10 +53,15 @@ export interface SampleStoreStats {
   /** Compactions or checkpoints that failed (the readings stay in the inbox for the next run). */
   maintenanceFailures: number;
   lastMaintenanceError: string | null;
+  /** Group commits that failed (disk full, I/O error); their readings wait, unacknowledged, for the next try. */
+  commitFailures: number;
+  lastCommitError: string | null;
 }
 
 const DEFAULT_MAX_INBOX_ROWS = 50_000;
 const DEFAULT_CHECKPOINT_SECONDS = 5;
+/** After a failed group commit (disk full, I/O error), the next try; the readings wait meanwhile. */
+const COMMIT_RETRY_MS = 1000;
 
 export class SampleStore {
   private readonly sqlite: DatabaseSync;
@@ -73,6 +78,8 @@ export class SampleStore {
   private lastCompaction: SampleStoreStats['lastCompaction'] = null;
   private maintenanceFailures = 0;
   private lastMaintenanceError: string | null = null;
+  private commitFailures = 0;
+  private lastCommitError: string | null = null;
   private nextSeq: number;
   private inboxRows = 0;
   private committedRows = 0;
@@ -159,8 +166,17 @@ export class SampleStore {
         }
         this.sqlite.exec('commit');
       } catch (err) {
-        this.sqlite.exec('rollback');
-        throw err;
+        if (this.sqlite.isTransaction) this.sqlite.exec('rollback');
+        // The readings go back in front of what arrived since, unacknowledged: a full or failing
+        // disk stops the recording, not the hub (live screens go on), and nothing is lost that a
+        // device was told is stored. Reads and shutdown (`wait`) are told at once.
+        this.pending = rows.concat(this.pending);
+        this.waiters = waiters.concat(this.waiters);
+        this.commitFailures++;
+        this.lastCommitError = err instanceof Error ? err.message : String(err);
+        if (wait) throw err;
+        retry(COMMIT_RETRY_MS);
+        return;
       }
       this.inboxRows += rows.length;
       this.committedRows += rows.length;
@@ -291,6 +307,8 @@ export class SampleStore {
       lastCompaction: this.lastCompaction,
       maintenanceFailures: this.maintenanceFailures,
       lastMaintenanceError: this.lastMaintenanceError,
+      commitFailures: this.commitFailures,
+      lastCommitError: this.lastCommitError,
     };
   }
 
