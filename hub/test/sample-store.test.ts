@@ -176,11 +176,14 @@ describe('sample store', () => {
     expect(samples.stats().pendingRows).toBe(3000);
     expect(stored).toBe(false);
     expect(count(store, 'sample_inbox')).toBe(1);
+    // Reads go on with what is stored.
+    expect(samples.readAthlete('a1', 'hr', t0, t0 + 3000 * 1000)).toHaveLength(1);
 
     store.sqlite.exec('PRAGMA max_page_count = 1073741823');
     // The next try, a second later, writes them and only then acknowledges them.
     await vi.waitFor(() => expect(stored).toBe(true), { timeout: 5000 });
     expect(samples.stats().pendingRows).toBe(0);
+    expect(samples.stats().lastCommitError).toBeNull();
     expect(samples.readAthlete('a1', 'hr', t0, t0 + 3000 * 1000).map((s) => (s.reading as HrReading).bpm)).toEqual([100, ...readings.map((r) => r.bpm)]);
     await samples.close();
   });

@@ -83,7 +83,7 @@ export const Health = Type.Object(
       maintenanceFailures: Type.Integer({ minimum: 0, description: 'Compactions or checkpoints that failed since start (their readings stay in the inbox for the next run)' }),
       lastMaintenanceError: Nullable(Type.String({ description: 'Why the last failed compaction or checkpoint failed' })),
       commitFailures: Type.Integer({ minimum: 0, description: 'Group commits that failed since start (disk full, I/O error); their readings wait, unacknowledged, for the next try' }),
-      lastCommitError: Nullable(Type.String({ description: 'Why the last failed group commit failed' })),
+      lastCommitError: Nullable(Type.String({ description: 'Why group commits are failing now; null once one succeeds' })),
     }),
     live: Type.Object({ screens: Count, framesSent: Count, framesSkipped: Count }),
     uplink: UplinkStatus,

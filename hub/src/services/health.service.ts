@@ -248,7 +248,7 @@ function warningsFor(h: Health): string[] {
   } else if (store.fileBytes >= 0.9 * store.maxBytes) {
     warnings.push(`The store is at ${Math.round((100 * store.fileBytes) / store.maxBytes)}% of its ${Math.round(store.maxBytes / MB)} MB cap; export and delete old sessions soon.`);
   }
-  if (store.pendingRows > 0 && store.commitFailures > 0 && store.lastCommitError) {
+  if (store.lastCommitError !== null) {
     warnings.push(`Readings cannot be written to the store (${store.lastCommitError}); ${store.pendingRows} wait in memory, unacknowledged, and are written as soon as the disk takes them again. Check the disk and its free space.`);
   }
   if (store.maintenanceFailures > 0) {

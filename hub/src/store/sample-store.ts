@@ -53,8 +53,9 @@ export interface SampleStoreStats {
   /** Compactions or checkpoints that failed (the readings stay in the inbox for the next run). */
   maintenanceFailures: number;
   lastMaintenanceError: string | null;
-  /** Group commits that failed (disk full, I/O error); their readings wait, unacknowledged, for the next try. */
+  /** Group commits that failed since start (disk full, I/O error); their readings wait, unacknowledged, for the next try. */
   commitFailures: number;
+  /** Why group commits are failing now; null once one succeeds. */
   lastCommitError: string | null;
 }
 
@@ -168,16 +169,16 @@ export class SampleStore {
       } catch (err) {
         if (this.sqlite.isTransaction) this.sqlite.exec('rollback');
         // The readings go back in front of what arrived since, unacknowledged: a full or failing
-        // disk stops the recording, not the hub (live screens go on), and nothing is lost that a
-        // device was told is stored. Reads and shutdown (`wait`) are told at once.
+        // disk stops the recording, not the hub (live screens go on; reads return what is
+        // stored), and nothing is lost that a device was told is stored.
         this.pending = rows.concat(this.pending);
         this.waiters = waiters.concat(this.waiters);
         this.commitFailures++;
         this.lastCommitError = err instanceof Error ? err.message : String(err);
-        if (wait) throw err;
         retry(COMMIT_RETRY_MS);
         return;
       }
+      this.lastCommitError = null;
       this.inboxRows += rows.length;
       this.committedRows += rows.length;
       if (!this.compacting && this.inboxRows >= (this.options.maxInboxRows ?? DEFAULT_MAX_INBOX_ROWS)) void this.compact();
@@ -322,6 +323,8 @@ export class SampleStore {
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
     this.commit();
+    // Readings the disk still refuses stay unacknowledged: their devices send them again.
+    clearTimeout(this.commitTimer);
     new InboxCompactor(this.sqlite).compact();
   }
 }
