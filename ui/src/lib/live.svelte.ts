@@ -20,7 +20,8 @@ const RETRY_MAX_MS = 5_000;
 /** With no frame for this long, the watchdog asks the hub whether it is still there. */
 const SILENCE_MS = 12_000;
 /**
- * Frames arrive up to ~160 times a second. `lastFrameAt` and `clockOffsetMs` are reactive, and every
+ * Frames arrive dozens of times a second (at 40 athletes about 36, carrying 160 athlete updates;
+ * docs/benchmarks.md, "Browser"). `lastFrameAt` and `clockOffsetMs` are reactive, and every
  * write re-runs what reads them (the session clock, the connection badge, "2 min ago" labels): they
  * are written only when they move by at least this much, which those readers cannot show anyway.
  */
