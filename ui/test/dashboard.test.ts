@@ -216,6 +216,23 @@ describe('dashboard in a real browser', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
   }, 60_000);
 
+  it('holds the updates of tiles out of sight and shows the newest as they scroll into view', async () => {
+    // A phone held upright: one column, and Bea's tile (the last by number) far below the fold.
+    await page.setViewportSize({ width: 400, height: 600 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    const beaBpm = `[data-athlete="${bea.id}"] [data-testid=bpm]`;
+    const before = await textOf(page, beaBpm);
+    await publish('strap-bea', 'hr', { bpm: 77 });
+    // The hub has the reading, and the page its frame a moment later; the tile out of sight keeps what it showed.
+    await poll(async () => (await t.api<{ athletes: { id: string; hr: { bpm: number | null } }[] }>('GET', '/api/live')).body.athletes.find((a) => a.id === bea.id)?.hr.bpm).toBe(77);
+    await page.waitForTimeout(1_000);
+    expect(await textOf(page, beaBpm)).toBe(before);
+    await page.locator(beaBpm).scrollIntoViewIfNeeded();
+    await waitForText(page, beaBpm, '77');
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.evaluate('window.scrollTo(0, 0)');
+  }, 30_000);
+
   it('shows a silent sensor as stale, then lost', async () => {
     // Ada's device sends nothing more; the hub calls her stale after 2 s and lost after 5 s.
     await page.waitForSelector(`[data-testid=tile][data-athlete="${ada.id}"] [data-signal=stale]`, { timeout: WAIT });
