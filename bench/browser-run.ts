@@ -18,6 +18,8 @@ export interface BrowserRunPlan {
   baseEnv: NodeJS.ProcessEnv;
   squad: readonly DemoAthlete[];
   seed: number;
+  /** Which screens to open (both by default); one alone gives quicker A/B comparisons. */
+  screens: readonly ScreenName[];
   floorMs: number;
   warmupMs: number;
   loadMs: number;
@@ -29,6 +31,9 @@ export interface BrowserRunResult {
   simulator: { published: number; acknowledged: number; dropped: number };
   hubFramesSkipped: number | null;
 }
+
+export const SCREEN_NAMES = ['grid', 'wall'] as const;
+export type ScreenName = (typeof SCREEN_NAMES)[number];
 
 const SAMPLE_MS = 1000;
 const HEAP_EVERY_S = 60;
@@ -95,8 +100,9 @@ export async function runBrowserBench(plan: BrowserRunPlan): Promise<BrowserRunR
     await hub.prepare(athletes);
     await hub.api('POST', '/api/sessions', { name: 'Browser benchmark', kind: 'training' });
     const baseUrl = hub.baseUrl;
-    plan.say(`hub at ${baseUrl}; opening the live grid and the wall screen`);
-    for (const open of [openGrid, openWall]) screens.push({ screen: await open(hub, baseUrl, athletes), floor: [], load: [], lag: [], heapStart: 0, heapEnd: 0, heapSeries: [] });
+    plan.say(`hub at ${baseUrl}; opening ${plan.screens.join(' and ')}`);
+    const openers = { grid: openGrid, wall: openWall };
+    for (const open of plan.screens.map((name) => openers[name])) screens.push({ screen: await open(hub, baseUrl, athletes), floor: [], load: [], lag: [], heapStart: 0, heapEnd: 0, heapSeries: [] });
 
     plan.say(`floor: ${athletes} athletes registered, none sending, for ${plan.floorMs / 1000} s`);
     await measure(screens, 'floor', plan.floorMs, false);

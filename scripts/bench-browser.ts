@@ -5,9 +5,10 @@
  * end-to-end lag (reading to paint) and the bundle size. Method and figures: docs/benchmarks.md
  * ("Browser"). Results: artifacts/bench/browser.json.
  *
- *   node scripts/bench-browser.ts [--quick] [--minutes N]
+ *   node scripts/bench-browser.ts [--quick] [--minutes N] [--screen grid|wall]
  *
  * --quick shortens every window to check the harness end to end; its figures are not for the docs.
+ * --screen opens that screen alone (both by default), for quicker before/after comparisons.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -16,15 +17,18 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { demoSquad } from '@touchline/firmware-bridge';
-import { runBrowserBench } from '../bench/browser-run.ts';
+import { runBrowserBench, SCREEN_NAMES, type ScreenName } from '../bench/browser-run.ts';
 import { bundleFigures, checkTargets, renderTable, renderTargets, TARGETS } from '../bench/browser-results.ts';
 import { ensureUiBuild } from '../ui/test/ui-build.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, minutes: { type: 'string' } }, strict: true });
+const { values: flags } = parseArgs({ options: { quick: { type: 'boolean', default: false }, minutes: { type: 'string' }, screen: { type: 'string' } }, strict: true });
 const quick = flags.quick ?? false;
 const minutes = flags.minutes === undefined ? (quick ? 0.5 : 10) : Number(flags.minutes);
 if (!(minutes > 0)) throw new Error(`--minutes must be a positive number, got ${String(flags.minutes)}`);
+const isScreenName = (name: string | undefined): name is ScreenName => (SCREEN_NAMES as readonly (string | undefined)[]).includes(name);
+if (flags.screen !== undefined && !isScreenName(flags.screen)) throw new Error(`--screen must be one of ${SCREEN_NAMES.join(', ')}, got ${flags.screen}`);
+const screens: readonly ScreenName[] = isScreenName(flags.screen) ? [flags.screen] : SCREEN_NAMES;
 
 const ATHLETES = 40;
 const SEED = 7;
@@ -48,7 +52,7 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'touchline-bench-browser-'));
   const loadBefore = loadavg();
   try {
-    const run = await runBrowserBench({ repoRoot, workDir, baseEnv: process.env, squad: demoSquad(ATHLETES, SEED), seed: SEED, ...TIMING, say });
+    const run = await runBrowserBench({ repoRoot, workDir, baseEnv: process.env, squad: demoSquad(ATHLETES, SEED), seed: SEED, screens, ...TIMING, say });
     const targets = checkTargets(run.screens);
     const table = renderTable(run.screens, bundle);
     console.log(`\n${table}\n`);
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
           at: new Date(started).toISOString(),
           athletes: ATHLETES,
           seed: SEED,
+          screensOpened: screens,
           timing: TIMING,
           machine: { cpus: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), kernel: release(), node: process.version, chromium: chromiumVersion(), loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
           targets: { definitions: TARGETS, results: targets },
