@@ -1,10 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import QRCode from 'qrcode';
 import { errorResponses, IdParams, Ok } from '../schemas/common.schema.ts';
 import { Credentials, DisplayTokenInput, Me, NewDisplayToken, SignedIn, UserInput, UserPatch } from '../schemas/auth.schema.ts';
 import { TOKEN_COOKIE, principalOf, tokenOf } from '../http/access.plugin.ts';
 import type { AuthService } from '../auth/auth.service.ts';
+
+/** The wall screen's link as a QR code. The encoder loads on first use: wall screens are set up once. */
+async function qrCodeSvg(url: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
+  return QRCode.toString(url, { type: 'svg', margin: 1 });
+}
 
 function sessionCookie(token: string, maxAgeS: number): string {
   return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.round(maxAgeS)}`;
@@ -73,7 +78,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; sessionH
   }, async (request) => {
     const { token, id } = await auth.createDisplayToken(principalOf(request), request.body.label);
     const url = `${request.protocol}://${request.host}/wall?token=${token}`;
-    return { id, token, url, qrSvg: await QRCode.toString(url, { type: 'svg', margin: 1 }) };
+    return { id, token, url, qrSvg: await qrCodeSvg(url) };
   });
 
   app.get('/api/display-tokens', {

@@ -34,7 +34,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ health: HealthService; me
       response: { 200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: Type.String() } } }, ...errorResponses },
     },
   }, async (_request, reply) => {
-    reply.type(metrics.contentType);
-    return metrics.render();
+    const { contentType, text } = await metrics.render();
+    reply.type(contentType);
+    return text;
   });
 };

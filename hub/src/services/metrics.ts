@@ -2,8 +2,14 @@
  * Prometheus exposition of the health report. The registry is the hub's own (never prom-client's
  * global one, so two hubs in one process, as in tests, do not mix). Values are collected at
  * scrape time from one health snapshot, so /metrics and /api/health always tell the same story.
+ *
+ * prom-client is loaded, and the registry built, at the first scrape: a hub nobody scrapes keeps
+ * neither the module (about 2 MB of heap) nor the standard series' garbage-collection observer and
+ * event-loop sampler running. Counters of those series therefore start at the first scrape, which
+ * Prometheus treats as any counter reset.
  */
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { setTimeout } from 'node:timers/promises';
+import type * as PromClient from 'prom-client';
 import type { ErrorCode } from '@touchline/core/metrics';
 import { SIGNAL_STATES, type Health } from '../schemas/health.schema.ts';
 import type { HealthService } from './health.service.ts';
@@ -19,13 +25,37 @@ const INGEST_REJECT_CODES: readonly ErrorCode[] = [
   'TL_ERR_INGEST_UNAUTHORIZED',
 ];
 
+const EVENT_LOOP_FIRST_SAMPLES_MS = 50;
+
 export interface HubMetrics {
-  contentType: string;
-  /** The exposition text for one scrape. */
-  render(): Promise<string>;
+  /** The exposition text for one scrape, with its content type. */
+  render(): Promise<{ contentType: string; text: string }>;
 }
 
 export function createHubMetrics(health: HealthService): HubMetrics {
+  let registry: Promise<HubRegistry> | null = null;
+  return {
+    async render() {
+      registry ??= import('prom-client').then(async (prom) => {
+        const built = buildRegistry(prom, health);
+        // The event-loop delay series sample every 10 ms; until the first sample they read NaN.
+        await setTimeout(EVENT_LOOP_FIRST_SAMPLES_MS);
+        return built;
+      });
+      // A module that failed to load is tried again at the next scrape.
+      registry.catch(() => (registry = null));
+      const built = await registry;
+      return { contentType: built.contentType, text: await built.render() };
+    },
+  };
+}
+
+interface HubRegistry {
+  contentType: string;
+  render(): Promise<string>;
+}
+
+function buildRegistry({ collectDefaultMetrics, Counter, Gauge, Registry }: typeof PromClient, health: HealthService): HubRegistry {
   const registry = new Registry();
   // The standard process_* and nodejs_* series, so stock Node.js dashboards work unchanged.
   collectDefaultMetrics({ register: registry });
