@@ -36,14 +36,16 @@ export function createHubMetrics(health: HealthService): HubMetrics {
   let registry: Promise<HubRegistry> | null = null;
   return {
     async render() {
-      registry ??= import('prom-client').then(async (prom) => {
-        const built = buildRegistry(prom, health);
-        // The event-loop delay series sample every 10 ms; until the first sample they read NaN.
-        await setTimeout(EVENT_LOOP_FIRST_SAMPLES_MS);
-        return built;
-      });
-      // A module that failed to load is tried again at the next scrape.
-      registry.catch(() => (registry = null));
+      if (!registry) {
+        registry = import('prom-client').then(async (prom) => {
+          const built = buildRegistry(prom, health);
+          // The event-loop delay series sample every 10 ms; until the first sample they read NaN.
+          await setTimeout(EVENT_LOOP_FIRST_SAMPLES_MS);
+          return built;
+        });
+        // A module that failed to load is tried again at the next scrape.
+        registry.catch(() => (registry = null));
+      }
       const built = await registry;
       return { contentType: built.contentType, text: await built.render() };
     },

@@ -1,7 +1,7 @@
 /**
  * Whether an element is on screen, as reactive state, for views that can skip work out of sight.
- * One IntersectionObserver serves every element of the page (an observer per element costs more
- * than the work it saves). The margin counts a band of half a screen above and below as on screen,
+ * One IntersectionObserver serves every element of the page, not one per element, so the browser
+ * has one set of intersections to compute each frame. The margin counts a band of half a screen above and below as on screen,
  * so what scrolls into view is current before it shows.
  */
 
