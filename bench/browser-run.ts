@@ -1,8 +1,8 @@
 /**
- * The browser benchmark's run: a real hub (child process), the team live grid and the wall screen
- * each in its own headless Chromium, first with the squad registered but silent (the floor), then
- * with 40 simulated athletes publishing over MQTT. Every second each screen is sampled (busy time,
- * frames, lag entries); the JS heap is read after a forced GC once the screens have warmed up under
+ * One run of the browser benchmark: a real hub (child process) and one screen (the team live grid
+ * or the wall) in headless Chromium, first with the squad registered but silent (the floor), then
+ * with 40 simulated athletes publishing over MQTT. Every second the screen is sampled (busy time,
+ * frames, lag entries); the JS heap is read after a forced GC once the screen has warmed up under
  * load and again at the end.
  */
 import { startSimulator, type DemoAthlete, type RunningSimulator } from '@touchline/firmware-bridge';
@@ -18,8 +18,7 @@ export interface BrowserRunPlan {
   baseEnv: NodeJS.ProcessEnv;
   squad: readonly DemoAthlete[];
   seed: number;
-  /** Which screens to open (both by default); one alone gives quicker A/B comparisons. */
-  screens: readonly ScreenName[];
+  screen: ScreenName;
   floorMs: number;
   warmupMs: number;
   loadMs: number;
@@ -27,7 +26,7 @@ export interface BrowserRunPlan {
 }
 
 export interface BrowserRunResult {
-  screens: (ScreenFigures & { heapSeriesMb: [number, number][] })[];
+  figures: ScreenFigures & { heapSeriesMb: [number, number][] };
   simulator: { published: number; acknowledged: number; dropped: number };
   hubFramesSkipped: number | null;
 }
@@ -69,12 +68,10 @@ async function openWall(hub: HubTarget, baseUrl: string, athletes: number): Prom
   return screen;
 }
 
-/** Samples every screen once a second for `ms`; lag entries are kept only when `keepLag`. */
-async function measure(screens: Screen[], phase: 'floor' | 'load', ms: number, keepLag: boolean): Promise<void> {
-  for (const s of screens) {
-    await s.screen.startInterval();
-    await s.screen.drainLag();
-  }
+/** Samples the screen once a second for `ms`; lag entries are kept only when `keepLag`. */
+async function measure(s: Screen, phase: 'floor' | 'load', ms: number, keepLag: boolean): Promise<void> {
+  await s.screen.startInterval();
+  await s.screen.drainLag();
   const end = Date.now() + ms;
   let next = Date.now() + SAMPLE_MS;
   for (let second = 1; Date.now() < end; second++) {
@@ -82,65 +79,61 @@ async function measure(screens: Screen[], phase: 'floor' | 'load', ms: number, k
     next += SAMPLE_MS;
     // Alternate windows: frames counted in odd ones, busy time read in even ones (browser-page.ts).
     const countFrames = Math.floor(second / FRAME_WINDOW_S) % 2 === 1;
-    for (const s of screens) {
-      s[phase].push(await s.screen.sample(countFrames));
-      const entries = await s.screen.drainLag();
-      if (keepLag) s.lag.push(...entries);
-      if (phase === 'load' && second % HEAP_EVERY_S === 0) s.heapSeries.push([second, await s.screen.heapAfterGc()]);
-    }
+    s[phase].push(await s.screen.sample(countFrames));
+    const entries = await s.screen.drainLag();
+    if (keepLag) s.lag.push(...entries);
+    if (phase === 'load' && second % HEAP_EVERY_S === 0) s.heapSeries.push([second, await s.screen.heapAfterGc()]);
   }
 }
 
 export async function runBrowserBench(plan: BrowserRunPlan): Promise<BrowserRunResult> {
   const athletes = plan.squad.length;
   const hub = await startHubTarget({ repoRoot: plan.repoRoot, workDir: plan.workDir, baseEnv: plan.baseEnv, squad: plan.squad });
-  const screens: Screen[] = [];
+  let s: Screen | undefined;
   let simulator: RunningSimulator | undefined;
   try {
     await hub.prepare(athletes);
     await hub.api('POST', '/api/sessions', { name: 'Browser benchmark', kind: 'training' });
     const baseUrl = hub.baseUrl;
-    plan.say(`hub at ${baseUrl}; opening ${plan.screens.join(' and ')}`);
-    const openers = { grid: openGrid, wall: openWall };
-    for (const open of plan.screens.map((name) => openers[name])) screens.push({ screen: await open(hub, baseUrl, athletes), floor: [], load: [], lag: [], heapStart: 0, heapEnd: 0, heapSeries: [] });
+    plan.say(`hub at ${baseUrl}; opening the ${plan.screen}`);
+    const open = { grid: openGrid, wall: openWall }[plan.screen];
+    s = { screen: await open(hub, baseUrl, athletes), floor: [], load: [], lag: [], heapStart: 0, heapEnd: 0, heapSeries: [] };
+    const screen = s;
 
     plan.say(`floor: ${athletes} athletes registered, none sending, for ${plan.floorMs / 1000} s`);
-    await measure(screens, 'floor', plan.floorMs, false);
+    await measure(screen, 'floor', plan.floorMs, false);
 
     plan.say(`starting ${athletes} simulated athletes over MQTT; warming up for ${plan.warmupMs / 1000} s`);
     simulator = await startSimulator({ mqttUrl: hub.mqttUrl, username: hub.username, password: hub.password, athletes, seed: plan.seed, connectTimeoutMs: 30_000 });
     await sleep(plan.warmupMs);
-    for (const s of screens) s.heapStart = await s.screen.heapAfterGc();
+    screen.heapStart = await screen.screen.heapAfterGc();
 
     plan.say(`measuring for ${plan.loadMs / 60_000} min`);
     const progress = setInterval(() => {
-      const line = screens.map((s) => {
-        const recent = s.load.slice(-30).filter((x) => !x.frameCounter);
-        const cpu = recent.reduce((sum, x) => sum + x.cpuFraction, 0) / Math.max(1, recent.length);
-        return `${s.screen.name.split(' (')[0]}: main-thread CPU ${(cpu * 100).toFixed(1)} %, ${s.lag.length} updates`;
-      });
-      plan.say(line.join(' · '));
+      const recent = screen.load.slice(-30).filter((x) => !x.frameCounter);
+      const cpu = recent.reduce((sum, x) => sum + x.cpuFraction, 0) / Math.max(1, recent.length);
+      plan.say(`${screen.screen.name.split(' (')[0]}: main-thread CPU ${(cpu * 100).toFixed(1)} %, ${screen.lag.length} updates`);
     }, 60_000);
     try {
-      await measure(screens, 'load', plan.loadMs, true);
+      await measure(screen, 'load', plan.loadMs, true);
     } finally {
       clearInterval(progress);
     }
-    for (const s of screens) s.heapEnd = await s.screen.heapAfterGc();
+    screen.heapEnd = await screen.screen.heapAfterGc();
     const stats = simulator.stats();
     const health = await hub.api<{ live?: { framesSkipped?: number } }>('GET', '/api/health').catch(() => null);
 
     return {
-      screens: screens.map((s) => ({
-        ...screenFigures(s.screen.name, phaseFigures(s.floor), phaseFigures(s.load), s.heapStart, s.heapEnd, lagFigures(s.lag)),
-        heapSeriesMb: s.heapSeries.map(([second, bytes]) => [second, Math.round(bytes / 1e3) / 1e3] as [number, number]),
-      })),
+      figures: {
+        ...screenFigures(screen.screen.name, phaseFigures(screen.floor), phaseFigures(screen.load), screen.heapStart, screen.heapEnd, lagFigures(screen.lag)),
+        heapSeriesMb: screen.heapSeries.map(([second, bytes]) => [second, Math.round(bytes / 1e3) / 1e3] as [number, number]),
+      },
       simulator: { published: stats.published, acknowledged: stats.acknowledged, dropped: stats.dropped.offline + stats.dropped.backlog },
       hubFramesSkipped: health?.live?.framesSkipped ?? null,
     };
   } finally {
     await simulator?.stop();
-    for (const s of screens) await s.screen.close();
+    await s?.screen.close();
     await hub.stop();
   }
 }

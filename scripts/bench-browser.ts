@@ -59,9 +59,9 @@ async function main(): Promise<void> {
     for (const name of screens) {
       const dir = join(workDir, name);
       mkdirSync(dir);
-      runs.push({ screen: name, ...(await runBrowserBench({ repoRoot, workDir: dir, baseEnv: process.env, squad: demoSquad(ATHLETES, SEED), seed: SEED, screens: [name], ...TIMING, say })) });
+      runs.push({ screen: name, ...(await runBrowserBench({ repoRoot, workDir: dir, baseEnv: process.env, squad: demoSquad(ATHLETES, SEED), seed: SEED, screen: name, ...TIMING, say })) });
     }
-    const measured = runs.flatMap((run) => run.screens);
+    const measured = runs.map((run) => run.figures);
     const targets = checkTargets(measured);
     const table = renderTable(measured, bundle);
     console.log(`\n${table}\n`);

@@ -127,6 +127,9 @@ function buildRegistry({ collectDefaultMetrics, Counter, Gauge, Registry }: type
   gauge('touchline_store_pending_rows', 'Readings waiting for the next group commit', (h) => h.store.pendingRows);
   counter('touchline_store_blocks_written_total', 'Compressed sample blocks written', (h) => h.store.blocksWritten);
   counter('touchline_store_unrecorded_total', 'Readings not recorded because the store was full', (h) => h.store.unrecorded);
+  counter('touchline_store_commit_failures_total', 'Group commits the disk refused (full card, I/O error); their readings wait for the next try', (h) => h.store.commitFailures);
+  gauge('touchline_store_commit_failing', '1 while group commits fail and readings wait in memory, unacknowledged', (h) => h.store.lastCommitError !== null);
+  counter('touchline_store_maintenance_failures_total', 'Compactions or checkpoints that failed (their readings stay in the inbox)', (h) => h.store.maintenanceFailures);
 
   const uplink = (h: Health) => (h.uplink.configured ? h.uplink : null);
   gauge('touchline_uplink_backlog_readings', 'Readings central does not hold yet (absent when the uplink is off)', (h) => uplink(h)?.backlog.readings ?? null);
