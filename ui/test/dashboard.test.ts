@@ -217,20 +217,34 @@ describe('dashboard in a real browser', () => {
   }, 60_000);
 
   it('holds the updates of tiles out of sight and shows the newest as they scroll into view', async () => {
-    // A phone held upright: one column, and Bea's tile (the last by number) far below the fold.
-    await page.setViewportSize({ width: 400, height: 600 });
-    await page.evaluate('window.scrollTo(0, 0)');
-    const beaBpm = `[data-athlete="${bea.id}"] [data-testid=bpm]`;
-    const before = await textOf(page, beaBpm);
-    await publish('strap-bea', 'hr', { bpm: 77 });
-    // The hub has the reading, and the page its frame a moment later; the tile out of sight keeps what it showed.
-    await poll(async () => (await t.api<{ athletes: { id: string; hr: { bpm: number | null } }[] }>('GET', '/api/live')).body.athletes.find((a) => a.id === bea.id)?.hr.bpm).toBe(77);
-    await page.waitForTimeout(1_000);
-    expect(await textOf(page, beaBpm)).toBe(before);
-    await page.locator(beaBpm).scrollIntoViewIfNeeded();
-    await waitForText(page, beaBpm, '77');
-    await page.setViewportSize({ width: 1280, height: 860 });
-    await page.evaluate('window.scrollTo(0, 0)');
+    // A phone held upright, in a tab of its own (the other tests keep their tablet-sized page):
+    // one column, and Bea's tile (the last by number) far below the fold.
+    const phone = await staff.newPage();
+    try {
+      await phone.setViewportSize({ width: 400, height: 600 });
+      await phone.goto(`${t.url}/`);
+      const beaTile = `[data-testid=tile][data-athlete="${bea.id}"]`;
+      const beaBpm = `${beaTile} [data-testid=bpm]`;
+      await phone.waitForSelector(beaTile, { state: 'attached', timeout: WAIT });
+      // An observer created now reports after the page's own (created first) in the same rendering
+      // step, so once it calls Bea's tile out of sight, the page has too.
+      await phone.evaluate(`new Promise((resolve) => {
+        const observer = new IntersectionObserver((entries) => {
+          if (!entries[0].isIntersecting) { observer.disconnect(); resolve(); }
+        });
+        observer.observe(document.querySelector('${beaTile}').parentElement);
+      })`);
+      const before = await textOf(phone, beaBpm);
+      await publish('strap-bea', 'hr', { bpm: 77 });
+      // The hub has the reading, and the page its frame a moment later; the tile out of sight keeps what it showed.
+      await poll(async () => (await t.api<{ athletes: { id: string; hr: { bpm: number | null } }[] }>('GET', '/api/live')).body.athletes.find((a) => a.id === bea.id)?.hr.bpm).toBe(77);
+      await phone.waitForTimeout(1_000);
+      expect(await textOf(phone, beaBpm)).toBe(before);
+      await phone.locator(beaBpm).scrollIntoViewIfNeeded();
+      await waitForText(phone, beaBpm, '77');
+    } finally {
+      await phone.close();
+    }
   }, 30_000);
 
   it('shows a silent sensor as stale, then lost', async () => {
