@@ -134,6 +134,7 @@ export async function buildHub(config: HubConfig, options: BuildHubOptions = {})
     commitIntervalMs: config.store.commitIntervalMs,
     blockSeconds: config.store.blockSeconds,
     maxDiskBytes: config.store.maxDiskMegabytes * 1024 * 1024,
+    maxPendingRows: config.store.maxPendingReadings,
     onFull: () => alerts.storeFull(),
   });
   const ingest = new IngestService({ roster, store: samples, sink: engine, maxPayloadBytes: config.mqtt.maxPayloadBytes, ...(options.now ? { now: options.now } : {}) });

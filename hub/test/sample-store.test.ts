@@ -14,7 +14,7 @@ import type { HrReading, ImuReading } from '../src/ingest/ingest-contract.ts';
 const dirs: string[] = [];
 const opened: OpenedStore[] = [];
 
-async function openStore(options: { maxInboxRows?: number; blockSeconds?: number } = {}) {
+async function openStore(options: { maxInboxRows?: number; blockSeconds?: number; maxPendingRows?: number; holdAnswersMs?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'touchline-store-'));
   dirs.push(dir);
   const store = await openDatabase(join(dir, 'hub.sqlite'));
@@ -185,6 +185,32 @@ describe('sample store', () => {
     expect(samples.stats().pendingRows).toBe(0);
     expect(samples.stats().lastCommitError).toBeNull();
     expect(samples.readAthlete('a1', 'hr', t0, t0 + 3000 * 1000).map((s) => (s.reading as HrReading).bpm)).toEqual([100, ...readings.map((r) => r.bpm)]);
+    await samples.close();
+  });
+  it('holds at most maxPendingRows for a disk that refuses them, giving up the oldest and answering whoever waited only for those', async () => {
+    const { store, samples } = await openStore({ maxPendingRows: 1000, holdAnswersMs: 60_000 });
+    const t0 = 1_700_000_000_000;
+    await durable(samples, 'strap-1', 'a1', [{ stream: 'hr', t: t0, bpm: 100, rr: [] }]);
+    const { page_count: pages } = store.sqlite.prepare('PRAGMA page_count').get() as { page_count: number };
+    store.sqlite.exec(`PRAGMA max_page_count = ${pages}`);
+    const batch = (first: number) => Array.from({ length: 600 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + (first + i) * 1000, bpm: 60 + ((first + i) % 120), rr: [] }));
+    const [a, b, c] = [batch(1), batch(601), batch(1201)];
+    const answered: string[] = [];
+    samples.append('strap-1', 'a1', a, () => answered.push('a'));
+    await vi.waitFor(() => expect(samples.stats().commitFailures).toBeGreaterThan(0), { timeout: 5000 });
+    // 1 200 waiting: down to 900, which gives up a's oldest 300; a still has readings waiting.
+    samples.append('strap-1', 'a1', b, () => answered.push('b'));
+    expect(samples.stats()).toMatchObject({ pendingRows: 900, discardedWhileFailing: 300 });
+    expect(answered).toEqual([]);
+    // 1 500 waiting: down to 900 again, the rest of a and b's oldest 300. Only a is answered.
+    samples.append('strap-1', 'a1', c, () => answered.push('c'));
+    expect(samples.stats()).toMatchObject({ pendingRows: 900, discardedWhileFailing: 900, answeringUnwritten: false });
+    expect(answered).toEqual(['a']);
+
+    store.sqlite.exec('PRAGMA max_page_count = 1073741823');
+    await vi.waitFor(() => expect(answered).toEqual(['a', 'b', 'c']), { timeout: 5000 });
+    const bpms = samples.readAthlete('a1', 'hr', t0, t0 + 2000 * 1000).map((s) => (s.reading as HrReading).bpm);
+    expect(bpms).toEqual([100, ...[...b.slice(300), ...c].map((r) => r.bpm)]);
     await samples.close();
   });
 });

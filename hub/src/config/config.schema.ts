@@ -57,6 +57,11 @@ export const HubConfigSchema = Type.Object(
         commitIntervalMs: Type.Integer({ minimum: 1, maximum: 1000, default: 10 }),
         blockSeconds: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
         maxDiskMegabytes: Type.Integer({ minimum: 16, default: 8192 }),
+        maxPendingReadings: Type.Integer({
+          minimum: 1000,
+          default: 50_000,
+          description: 'While the disk refuses writes, at most this many readings (about 260 bytes each) wait in memory for it; the oldest beyond are given up.',
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

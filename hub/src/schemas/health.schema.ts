@@ -84,6 +84,13 @@ export const Health = Type.Object(
       lastMaintenanceError: Nullable(Type.String({ description: 'Why the last failed compaction or checkpoint failed' })),
       commitFailures: Type.Integer({ minimum: 0, description: 'Group commits that failed since start (disk full, I/O error); their readings wait, unacknowledged, for the next try' }),
       lastCommitError: Nullable(Type.String({ description: 'Why group commits are failing now; null once one succeeds' })),
+      answeringUnwritten: Type.Boolean({
+        description: 'True once the disk has refused commits for 5 s: publishes are answered though not written, so that devices and live screens go on',
+      }),
+      discardedWhileFailing: Type.Integer({
+        minimum: 0,
+        description: 'Readings given up since start because the disk refused them for longer than store.maxPendingReadings could hold them (shown live, not recorded)',
+      }),
     }),
     live: Type.Object({ screens: Count, framesSent: Count, framesSkipped: Count }),
     uplink: UplinkStatus,

@@ -191,6 +191,8 @@ export class HealthService {
         lastMaintenanceError: store.lastMaintenanceError,
         commitFailures: store.commitFailures,
         lastCommitError: store.lastCommitError,
+        answeringUnwritten: store.answeringUnwritten,
+        discardedWhileFailing: store.discardedWhileFailing,
       },
       live: { screens: live.screenCount, framesSent: live.framesSent, framesSkipped: live.framesSkipped },
       uplink: this.deps.uplink?.status() ?? { configured: false },
@@ -249,7 +251,13 @@ function warningsFor(h: Health): string[] {
     warnings.push(`The store is at ${Math.round((100 * store.fileBytes) / store.maxBytes)}% of its ${Math.round(store.maxBytes / MB)} MB cap; export and delete old sessions soon.`);
   }
   if (store.lastCommitError !== null) {
-    warnings.push(`Readings cannot be written to the store (${store.lastCommitError}); ${store.pendingRows} wait in memory, unacknowledged, and are written as soon as the disk takes them again. Check the disk and its free space.`);
+    const held = store.answeringUnwritten
+      ? 'devices are no longer held up, so live screens go on, and the newest readings wait in memory'
+      : 'they wait in memory, unacknowledged,';
+    warnings.push(`Readings cannot be written to the store (${store.lastCommitError}): ${held} (${store.pendingRows} now) and are written as soon as the disk takes them again. Check the disk and its free space.`);
+  }
+  if (store.discardedWhileFailing > 0) {
+    warnings.push(`${store.discardedWhileFailing} readings were given up since start because the disk refused them for longer than memory could hold them (store.maxPendingReadings); live screens showed them, the recording has gaps.`);
   }
   if (store.maintenanceFailures > 0) {
     warnings.push(`${store.maintenanceFailures} store compactions or checkpoints failed since start (the last: ${store.lastMaintenanceError}); the readings stay in the inbox and are compacted on the next run.`);

@@ -22,6 +22,17 @@ export interface SampleStoreOptions {
   maxInboxRows?: number;
   /** Checkpoint the WAL this often between compactions, so it stays a few megabytes. */
   checkpointSeconds?: number;
+  /**
+   * While the disk refuses commits, at most this many readings wait in memory for it (about 260
+   * bytes each); past that the oldest are given up, so a broken card cannot exhaust the box's memory.
+   */
+  maxPendingRows?: number;
+  /**
+   * How long publishes go unanswered while the disk refuses their readings. The broker reads a
+   * device's next messages only as it answers the last ones, so this is also how long live screens
+   * may stall on a failing disk before the hub answers what it cannot write (default 5 s).
+   */
+  holdAnswersMs?: number;
   /** Called once when the cap is first reached, so the hub can raise an alert. */
   onFull?: () => void;
 }
@@ -57,9 +68,23 @@ export interface SampleStoreStats {
   commitFailures: number;
   /** Why group commits are failing now; null once one succeeds. */
   lastCommitError: string | null;
+  /** True once the disk has refused commits for `holdAnswersMs`: publishes are answered though not written. */
+  answeringUnwritten: boolean;
+  /** Readings given up since start because the disk refused them for longer than `maxPendingRows` lasts. */
+  discardedWhileFailing: number;
+}
+
+/** Readings queued for the next group commit, and who waits for them. */
+interface Waiter {
+  /** The sequence number of the waiter's last reading: it is answered once every reading up to it is written or given up. */
+  throughSeq: number;
+  done: () => void;
 }
 
 const DEFAULT_MAX_INBOX_ROWS = 50_000;
+/** About 13 MB, a minute of a 40-athlete squad. */
+const DEFAULT_MAX_PENDING_ROWS = 50_000;
+const DEFAULT_HOLD_ANSWERS_MS = 5000;
 const DEFAULT_CHECKPOINT_SECONDS = 5;
 /** After a failed group commit (disk full, I/O error), the next try; the readings wait meanwhile. */
 const COMMIT_RETRY_MS = 1000;
@@ -69,7 +94,7 @@ export class SampleStore {
   private readonly path: string;
   private readonly options: SampleStoreOptions;
   private pending: PendingRow[] = [];
-  private waiters: (() => void)[] = [];
+  private waiters: Waiter[] = [];
   private commitTimer: NodeJS.Timeout | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly maintenance: StoreMaintenance;
@@ -81,6 +106,11 @@ export class SampleStore {
   private lastMaintenanceError: string | null = null;
   private commitFailures = 0;
   private lastCommitError: string | null = null;
+  private discardedWhileFailing = 0;
+  /** When the current run of refused commits began; null while commits succeed. */
+  private failingSince: number | null = null;
+  /** Set once the disk has refused commits for `holdAnswersMs`: publishes are answered as they arrive. */
+  private answeringUnwritten = false;
   private nextSeq: number;
   private inboxRows = 0;
   private committedRows = 0;
@@ -120,7 +150,8 @@ export class SampleStore {
 
   /**
    * Queues readings for the next group commit; `onDurable` runs once they are committed (or at
-   * once when the store is full and they will not be recorded).
+   * once when the store is full and they will not be recorded, or when the disk has refused commits
+   * for longer than `holdAnswersMs`).
    */
   append(sensorId: string, athleteId: string | null, readings: readonly Reading[], onDurable?: () => void): void {
     if (this.full) {
@@ -129,8 +160,26 @@ export class SampleStore {
       return;
     }
     for (const reading of readings) this.pending.push({ seq: this.nextSeq++, sensorId, athleteId, reading });
-    if (onDurable) this.waiters.push(onDurable);
+    if (this.answeringUnwritten) onDurable?.();
+    else if (onDurable) this.waiters.push({ throughSeq: this.nextSeq - 1, done: onDurable });
+    if (this.failingSince !== null) this.boundPending();
     this.commitTimer ??= setTimeout(() => this.commit(false), this.options.commitIntervalMs);
+  }
+
+  /**
+   * Gives up the oldest waiting readings once more than `maxPendingRows` wait for a disk that
+   * refuses them, a tenth of the bound at a time, and answers their publishes. Without a bound, a
+   * card gone read-only would fill the box's memory in an hour or two.
+   */
+  private boundPending(): void {
+    const max = this.options.maxPendingRows ?? DEFAULT_MAX_PENDING_ROWS;
+    if (this.pending.length <= max) return;
+    const given = this.pending.splice(0, this.pending.length - Math.floor(max * 0.9));
+    this.discardedWhileFailing += given.length;
+    const through = given.at(-1)!.seq;
+    let answered = 0;
+    while (answered < this.waiters.length && this.waiters[answered]!.throughSeq <= through) answered++;
+    for (const waiter of this.waiters.splice(0, answered)) waiter.done();
   }
 
   /**
@@ -169,23 +218,37 @@ export class SampleStore {
       } catch (err) {
         if (this.sqlite.isTransaction) this.sqlite.exec('rollback');
         // The readings go back in front of what arrived since, unacknowledged: a full or failing
-        // disk stops the recording, not the hub (live screens go on; reads return what is
-        // stored), and nothing is lost that a device was told is stored.
+        // disk stops the recording, not the hub (reads return what is stored), and a short
+        // failure loses nothing a device was told is stored.
         this.pending = rows.concat(this.pending);
         this.waiters = waiters.concat(this.waiters);
         this.commitFailures++;
         this.lastCommitError = err instanceof Error ? err.message : String(err);
+        this.failingSince ??= Date.now();
+        if (!this.answeringUnwritten && Date.now() - this.failingSince >= (this.options.holdAnswersMs ?? DEFAULT_HOLD_ANSWERS_MS)) {
+          // Past the grace, a failure is not passing (a card gone read-only, a full disk): devices
+          // held up this long no longer reach the live screens, which matter more at the pitch than
+          // the recording. The readings stay pending (the newest, up to the bound) and are written
+          // if the disk takes them again; their publishes are answered from now on, as when the
+          // store is full.
+          this.answeringUnwritten = true;
+          retry(COMMIT_RETRY_MS);
+          for (const waiter of this.waiters.splice(0)) waiter.done();
+          return;
+        }
         retry(COMMIT_RETRY_MS);
         return;
       }
       this.lastCommitError = null;
+      this.failingSince = null;
+      this.answeringUnwritten = false;
       this.inboxRows += rows.length;
       this.committedRows += rows.length;
       if (!this.compacting && this.inboxRows >= (this.options.maxInboxRows ?? DEFAULT_MAX_INBOX_ROWS)) void this.compact();
     } else {
       this.waiters = [];
     }
-    for (const done of waiters) done();
+    for (const waiter of waiters) waiter.done();
   }
 
   /** BEGIN IMMEDIATE; without `wait`, false at once when another connection holds the write lock. */
@@ -310,6 +373,8 @@ export class SampleStore {
       lastMaintenanceError: this.lastMaintenanceError,
       commitFailures: this.commitFailures,
       lastCommitError: this.lastCommitError,
+      answeringUnwritten: this.answeringUnwritten,
+      discardedWhileFailing: this.discardedWhileFailing,
     };
   }
 
