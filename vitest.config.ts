@@ -5,7 +5,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'edge', include: ['{core,hub,firmware-bridge}/test/**/*.test.ts'], globalSetup: ['hub/test/global-setup.ts'] } },
+      { extends: true, test: { name: 'edge', include: ['{core,hub,firmware-bridge}/test/**/*.test.ts'] } },
       // Central's tests share one throwaway PostgreSQL, started only when a central test runs.
       { extends: true, test: { name: 'central', include: ['central/test/**/*.test.ts'], globalSetup: ['central/test/global-setup.ts'] } },
       // The browser tests run against the UI's static build, built first when it is missing or stale;

@@ -7,11 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt from 'mqtt';
+import { buildHub } from '../build.ts';
 import { ADMIN, SQUAD_MEMBER, until } from './test-hub.ts';
 
-/** Built by the edge project's global setup; the launcher execs Node, so kill -9 reaches the hub itself. */
+/** Runs the build made below; the launcher execs Node, so kill -9 reaches the hub itself. */
 const launcher = join(import.meta.dirname, '..', 'bin', 'touchline-hub');
 
 interface RunningHub {
@@ -51,6 +52,8 @@ async function api<T>(base: string, method: string, path: string, body?: unknown
 describe('crash recovery', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'touchline-crash-'));
   let running: RunningHub | undefined;
+  // The appliance's build, from the current source (a few seconds).
+  beforeAll(() => buildHub(), 120_000);
   afterAll(() => {
     running?.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { TouchlineError, type AthleteProfile, type Sex } from '@touchline/core/m
 import type { AthleteRepository } from '../repositories/athlete.repository.ts';
 import type { AthletesTable } from '../store/tables.ts';
 import { newId } from './secrets.ts';
+import { compareCodeUnits } from './code-unit-order.ts';
 
 export interface Athlete {
   id: string;
@@ -76,9 +77,7 @@ export class AthleteService {
   }
 
   list(): Athlete[] {
-    // Names in code-point order: localeCompare would load ICU's collation data (about 3.5 MB of
-    // the hub's memory) for a tie-break; screens sort for display in the browser's own locale.
-    return [...this.byId.values()].sort((a, b) => (a.number ?? 1e9) - (b.number ?? 1e9) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.byId.values()].sort((a, b) => (a.number ?? 1e9) - (b.number ?? 1e9) || compareCodeUnits(a.name, b.name));
   }
 
   has(id: string): boolean {

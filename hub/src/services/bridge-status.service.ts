@@ -5,6 +5,7 @@
  */
 import { Compile } from 'typebox/compile';
 import { BridgeStatus, type BridgeEntry } from '../schemas/bridge.schema.ts';
+import { compareCodeUnits } from './code-unit-order.ts';
 
 const BRIDGE_STATUS_TOPIC = /^touchline\/v1\/bridges\/([A-Za-z0-9_.:-]{1,64})\/status$/;
 /** Bridges publish every 5 s; three missed statuses mark one offline. */
@@ -52,6 +53,6 @@ export class BridgeStatusService {
     const now = this.#now();
     return [...this.#bridges.entries()]
       .map(([bridgeId, { receivedAt, status }]) => ({ bridgeId, receivedAt, online: status.state === 'running' && now - receivedAt <= BRIDGE_ONLINE_WITHIN_MS, status }))
-      .sort((a, b) => (a.bridgeId < b.bridgeId ? -1 : a.bridgeId > b.bridgeId ? 1 : 0));
+      .sort((a, b) => compareCodeUnits(a.bridgeId, b.bridgeId));
   }
 }
