@@ -225,6 +225,7 @@ describe('health and metrics of a running hub', () => {
     expect(valueOf(samples, 'touchline_store_commit_failures_total')).toBe(report.store.commitFailures);
     expect(valueOf(samples, 'touchline_store_commit_failing')).toBe(report.store.lastCommitError === null ? 0 : 1);
     expect(valueOf(samples, 'touchline_store_discarded_readings_total')).toBe(report.store.discardedWhileFailing);
+    expect(valueOf(samples, 'touchline_store_undecodable_rows_total')).toBe(report.store.undecodableRows);
     expect(valueOf(samples, 'touchline_store_maintenance_failures_total')).toBe(report.store.maintenanceFailures);
     for (const signal of ['none', 'live', 'stale', 'lost'] as const) expect(valueOf(samples, 'touchline_athletes', { signal })).toBe(report.athletes.bySignal[signal]);
     expect(valueOf(samples, 'touchline_sensor_battery_percent', { sensor: 'strap-h1' })).toBe(77);

@@ -213,4 +213,44 @@ describe('sample store', () => {
     expect(bpms).toEqual([100, ...[...b.slice(300), ...c].map((r) => r.bpm)]);
     await samples.close();
   });
+  it('drops a damaged inbox row instead of failing every read and compaction that meets it', async () => {
+    const { store, samples } = await openStore();
+    const t0 = 1_700_000_000_000;
+    const readings = Array.from({ length: 100 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + i * 1000, bpm: 60 + i, rr: [] }));
+    await durable(samples, 'strap-1', 'a1', readings);
+    // One body is no longer the JSON the hub wrote, as a damaged page on a worn card would leave it.
+    store.sqlite.exec(`update sample_inbox set body = '{"bpm": 1' where t = ${readings[49]!.t}`);
+    const intact = readings.filter((_, i) => i !== 49).map((r) => r.bpm);
+    const bpms = () => samples.readAthlete('a1', 'hr', t0, t0 + 100_000).map((s) => (s.reading as HrReading).bpm);
+    expect(bpms()).toEqual(intact);
+
+    await samples.compact();
+    expect(samples.stats()).toMatchObject({ maintenanceFailures: 0, undecodableRows: 1, blocksWritten: 1, inboxRows: 0 });
+    expect(count(store, 'sample_inbox')).toBe(0);
+    expect(count(store, 'sample_blocks', 'sum(n)')).toBe(99);
+    expect(bpms()).toEqual(intact);
+    await samples.close();
+  });
+
+  it('counts and reports a compaction that fails, keeps its readings in the inbox, and compacts them once the cause is gone', async () => {
+    const { store, samples } = await openStore();
+    const t0 = 1_700_000_000_000;
+    const readings = Array.from({ length: 100 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + i * 1000, bpm: 60 + i, rr: [] }));
+    await durable(samples, 'strap-1', 'a1', readings);
+    store.sqlite.exec("create trigger refuse_blocks before insert on sample_blocks begin select raise(abort, 'blocks refused for the test'); end");
+    const bpms = () => samples.readAthlete('a1', 'hr', t0, t0 + 100_000).map((s) => (s.reading as HrReading).bpm);
+
+    await samples.compact();
+    expect(samples.stats()).toMatchObject({ maintenanceFailures: 1, blocksWritten: 0, inboxRows: 100 });
+    expect(samples.stats().lastMaintenanceError).toBe('compact: blocks refused for the test');
+    expect(count(store, 'sample_inbox')).toBe(100);
+    expect(bpms()).toEqual(readings.map((r) => r.bpm));
+
+    store.sqlite.exec('drop trigger refuse_blocks');
+    await samples.compact();
+    expect(samples.stats()).toMatchObject({ maintenanceFailures: 1, blocksWritten: 1, inboxRows: 0 });
+    expect(count(store, 'sample_inbox')).toBe(0);
+    expect(bpms()).toEqual(readings.map((r) => r.bpm));
+    await samples.close();
+  });
 });

@@ -87,6 +87,7 @@ export const Health = Type.Object(
       answeringUnwritten: Type.Boolean({
         description: 'True once the disk has refused commits for 5 s: publishes are answered though not written, so that devices and live screens go on',
       }),
+      undecodableRows: Type.Integer({ minimum: 0, description: 'Stored readings found damaged (not the JSON the hub wrote) by compactions since start, and dropped' }),
       discardedWhileFailing: Type.Integer({
         minimum: 0,
         description: 'Readings given up since start because the disk refused them for longer than store.maxPendingReadings could hold them (shown live, not recorded)',

@@ -193,6 +193,7 @@ export class HealthService {
         lastCommitError: store.lastCommitError,
         answeringUnwritten: store.answeringUnwritten,
         discardedWhileFailing: store.discardedWhileFailing,
+        undecodableRows: store.undecodableRows,
       },
       live: { screens: live.screenCount, framesSent: live.framesSent, framesSkipped: live.framesSkipped },
       uplink: this.deps.uplink?.status() ?? { configured: false },
@@ -258,6 +259,9 @@ function warningsFor(h: Health): string[] {
   }
   if (store.discardedWhileFailing > 0) {
     warnings.push(`${store.discardedWhileFailing} readings were given up since start because the disk refused them for longer than memory could hold them (store.maxPendingReadings); live screens showed them, the recording has gaps.`);
+  }
+  if (store.undecodableRows > 0) {
+    warnings.push(`${store.undecodableRows} stored readings were found damaged since start and dropped; the card may be failing. Copy the data off and replace it.`);
   }
   if (store.maintenanceFailures > 0) {
     warnings.push(`${store.maintenanceFailures} store compactions or checkpoints failed since start (the last: ${store.lastMaintenanceError}); the readings stay in the inbox and are compacted on the next run.`);

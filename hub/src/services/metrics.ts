@@ -130,6 +130,7 @@ function buildRegistry({ collectDefaultMetrics, Counter, Gauge, Registry }: type
   counter('touchline_store_commit_failures_total', 'Group commits the disk refused (full card, I/O error); their readings wait for the next try', (h) => h.store.commitFailures);
   gauge('touchline_store_commit_failing', '1 while group commits fail and readings wait in memory, unacknowledged', (h) => h.store.lastCommitError !== null);
   counter('touchline_store_discarded_readings_total', 'Readings given up because the disk refused them for longer than store.maxPendingReadings could hold them', (h) => h.store.discardedWhileFailing);
+  counter('touchline_store_undecodable_rows_total', 'Stored readings found damaged by compactions and dropped (a failing card)', (h) => h.store.undecodableRows);
   counter('touchline_store_maintenance_failures_total', 'Compactions or checkpoints that failed (their readings stay in the inbox)', (h) => h.store.maintenanceFailures);
 
   const uplink = (h: Health) => (h.uplink.configured ? h.uplink : null);

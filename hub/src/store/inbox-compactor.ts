@@ -32,6 +32,20 @@ interface Group {
 export interface CompactionResult {
   rows: number;
   blocks: number;
+  /** Inbox rows whose body could not be decoded (damaged storage): deleted, so they cannot stop every later compaction. */
+  undecodable: number;
+}
+
+/**
+ * An inbox row's reading, or undefined when its body is not the JSON the hub wrote (a damaged
+ * page on a worn card): readers skip it rather than fail every query that touches it.
+ */
+export function decodeInboxRow(stream: ReadingStream, t: number, body: string): Reading | undefined {
+  try {
+    return { stream, t, ...JSON.parse(body) } as Reading;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Inbox rows read per query. */
@@ -48,6 +62,7 @@ export class InboxCompactor {
   private readonly insertBlock: StatementSync;
   private readonly compactedThrough: StatementSync;
   private readonly purgeChunk: StatementSync;
+  private readonly deleteRow: StatementSync;
 
   constructor(sqlite: DatabaseSync) {
     this.sqlite = sqlite;
@@ -57,34 +72,42 @@ export class InboxCompactor {
     );
     this.compactedThrough = sqlite.prepare(`select ${COMPACTED_THROUGH_SQL} as seq`);
     this.purgeChunk = sqlite.prepare('delete from sample_inbox where seq in (select seq from sample_inbox where seq <= ? order by seq limit ?)');
+    this.deleteRow = sqlite.prepare('delete from sample_inbox where seq = ?');
   }
 
   /** Compacts what is in the inbox now; readings committed meanwhile wait for the next run. */
   compact(): CompactionResult {
     const { seq: through } = this.compactedThrough.get() as { seq: number };
-    const { groups, lastSeq } = this.readInbox(through);
+    const { groups, lastSeq, undecodable } = this.readInbox(through);
     if (groups.length > 0) this.write(groups);
+    for (const seq of undecodable) this.deleteRow.run(seq);
     // Also what an earlier run left undeleted when the process stopped.
     this.purge(groups.length > 0 ? lastSeq : through);
-    return { rows: groups.reduce((n, g) => n + g.seqs.length, 0), blocks: groups.length };
+    return { rows: groups.reduce((n, g) => n + g.seqs.length, 0), blocks: groups.length, undecodable: undecodable.length };
   }
 
-  /** Every inbox row after `after` up to the newest one now, grouped; and that newest seq. */
-  private readInbox(after: number): { groups: Group[]; lastSeq: number } {
+  /** Every inbox row after `after` up to the newest one now, grouped; that newest seq; the rows that cannot be decoded. */
+  private readInbox(after: number): { groups: Group[]; lastSeq: number; undecodable: number[] } {
     const groups = new Map<string, Group>();
+    const undecodable: number[] = [];
     for (;;) {
       const rows = this.selectChunk.all(after, READ_CHUNK) as unknown as InboxRow[];
       for (const row of rows) {
+        const reading = decodeInboxRow(row.stream, row.t, row.body);
+        if (!reading) {
+          undecodable.push(row.seq);
+          continue;
+        }
         const key = `${row.sensor_id}\u0000${row.athlete_id ?? ''}\u0000${row.stream}`;
         let group = groups.get(key);
         if (!group) groups.set(key, (group = { sensorId: row.sensor_id, athleteId: row.athlete_id, stream: row.stream, seqs: [], readings: [] }));
         group.seqs.push(row.seq);
-        group.readings.push({ stream: row.stream, t: row.t, ...JSON.parse(row.body) } as Reading);
+        group.readings.push(reading);
       }
       if (rows.length > 0) after = rows.at(-1)!.seq;
       if (rows.length < READ_CHUNK) break;
     }
-    return { groups: [...groups.values()], lastSeq: after };
+    return { groups: [...groups.values()], lastSeq: after, undecodable };
   }
 
   private write(groups: readonly Group[]): void {

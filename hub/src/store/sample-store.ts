@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { Reading, ReadingStream } from '../ingest/ingest-contract.ts';
 import { BUSY_TIMEOUT_MS } from './database.ts';
-import { COMPACTED_THROUGH_SQL, InboxCompactor } from './inbox-compactor.ts';
+import { COMPACTED_THROUGH_SQL, decodeInboxRow, InboxCompactor } from './inbox-compactor.ts';
 import { decodeBlock } from './sample-codec.ts';
 import { StoreMaintenance, type MaintenanceRequest } from './store-maintenance.ts';
 
@@ -72,6 +72,8 @@ export interface SampleStoreStats {
   answeringUnwritten: boolean;
   /** Readings given up since start because the disk refused them for longer than `maxPendingRows` lasts. */
   discardedWhileFailing: number;
+  /** Stored readings found damaged (not the JSON the hub wrote) by compactions since start, and deleted. */
+  undecodableRows: number;
 }
 
 /** Readings queued for the next group commit, and who waits for them. */
@@ -107,6 +109,7 @@ export class SampleStore {
   private commitFailures = 0;
   private lastCommitError: string | null = null;
   private discardedWhileFailing = 0;
+  private undecodableRows = 0;
   /** When the current run of refused commits began; null while commits succeed. */
   private failingSince: number | null = null;
   /** Set once the disk has refused commits for `holdAnswersMs`: publishes are answered as they arrive. */
@@ -292,8 +295,9 @@ export class SampleStore {
   private async maintain(request: MaintenanceRequest): Promise<void> {
     const reply = await this.maintenance.request(request);
     if (reply.type === 'compacted') {
-      this.inboxRows = Math.max(0, this.inboxRows - reply.rows);
+      this.inboxRows = Math.max(0, this.inboxRows - reply.rows - reply.undecodable);
       this.blocksWritten += reply.blocks;
+      this.undecodableRows += reply.undecodable;
       this.lastCompaction = { at: Date.now(), ms: Math.round(reply.ms), rows: reply.rows, blocks: reply.blocks };
     } else if (reply.type === 'failed') {
       this.maintenanceFailures++;
@@ -354,7 +358,10 @@ export class SampleStore {
     const inbox = this.sqlite
       .prepare(`select sensor_id, athlete_id, t, body from sample_inbox where ${filter} and stream = ? and t between ? and ? and seq > ${COMPACTED_THROUGH_SQL} order by seq`)
       .all(key, stream, from, to) as { sensor_id: string; athlete_id: string | null; t: number; body: string }[];
-    for (const row of inbox) out.push({ sensorId: row.sensor_id, athleteId: row.athlete_id, reading: { stream, t: row.t, ...JSON.parse(row.body) } as Reading });
+    for (const row of inbox) {
+      const reading = decodeInboxRow(stream, row.t, row.body);
+      if (reading) out.push({ sensorId: row.sensor_id, athleteId: row.athlete_id, reading });
+    }
     return out.sort((a, b) => a.reading.t - b.reading.t);
   }
 
@@ -375,6 +382,7 @@ export class SampleStore {
       lastCommitError: this.lastCommitError,
       answeringUnwritten: this.answeringUnwritten,
       discardedWhileFailing: this.discardedWhileFailing,
+      undecodableRows: this.undecodableRows,
     };
   }
 

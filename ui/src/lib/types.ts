@@ -264,7 +264,7 @@ export interface Health {
     readingsPerSecond: { last10s: number; last1m: number };
     rejects: { total: number; byCode: Record<string, number> };
   };
-  store: { fileBytes: number; maxBytes: number; pendingRows: number; inboxRows: number; blocksWritten: number; full: boolean; unrecorded: number; lastCompactionMs: number | null; maintenanceFailures: number; lastMaintenanceError: string | null; commitFailures: number; lastCommitError: string | null; answeringUnwritten: boolean; discardedWhileFailing: number };
+  store: { fileBytes: number; maxBytes: number; pendingRows: number; inboxRows: number; blocksWritten: number; full: boolean; unrecorded: number; lastCompactionMs: number | null; maintenanceFailures: number; lastMaintenanceError: string | null; commitFailures: number; lastCommitError: string | null; answeringUnwritten: boolean; discardedWhileFailing: number; undecodableRows: number };
   live: { screens: number; framesSent: number; framesSkipped: number };
   athletes: { total: number; bySignal: Record<SignalState, number> };
   sensors: { id: string; label: string | null; lastSeen: number; batteryPct: number | null; athleteId: string | null; athleteName: string | null; signal: SignalState | null }[];
