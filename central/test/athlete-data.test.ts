@@ -7,11 +7,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, type World } from './people-world.ts';
-import { startTestCentral, type TestCentral } from './test-central.ts';
+import type { UplinkBatch, UplinkSession } from '../src/schemas/uplink.schema.ts';
+import { athleteOf, buildWorld, type World } from './people-world.ts';
+import { postBatch, startTestCentral, type TestCentral } from './test-central.ts';
 
 interface Coded {
   code: string;
+}
+interface Ack {
+  stream: string | null;
+  ackedSeq: number;
+  stored: number;
+  duplicates: number;
+  erased?: { athletes: string[]; readings: number; rpe: number };
 }
 interface Export {
   format: string;
@@ -140,5 +148,88 @@ describe('athlete export and deletion', () => {
     expect((await t.api<unknown[]>('GET', '/api/athletes', undefined, w.users.athlete.token)).body).toEqual([]);
     expect((await t.api<Coded>('GET', `/api/athletes/${w.athletes.a1}/export`)).status).toBe(404);
     expect((await t.api<Coded>('DELETE', `/api/athletes/${w.athletes.a1}`)).status).toBe(404);
+  });
+
+  it('keeps the erasure when the hub, which still holds the athlete, uploads them again', async () => {
+    // The Rovers hub knows nothing of the deletion: Ada is still on its disk, so its next batches
+    // declare her, carry her strap's readings (seq 56 on; the world's batch ended at 55) and her
+    // RPE in a changed session, as hub/src/uplink/batch-builder.ts builds them.
+    const onHub = async (localId: string) => Number((await db.query('select count(*) as n from athletes where hub_id = $1 and local_id = $2', [w.hubs.rovers, localId])).rows[0].n);
+    const strapRows = async (sensorId: string) => Number((await db.query('select count(*) as n from raw_samples where hub_id = $1 and sensor_id = $2', [w.hubs.rovers, sensorId])).rows[0].n);
+    const unpaired = async () => Number((await db.query('select count(*) as n from raw_samples where athlete_id is null')).rows[0].n);
+    const later = w.t0 + 600_000;
+    const hr = (n: number, bpm: number) => Array.from({ length: n }, (_, i) => ({ t: later + i * 1000, bpm, rr: [] }));
+    const session = (rpe: { athleteId: string; rpe: number }[]): UplinkSession => ({
+      id: 's1',
+      name: 'Session s1, renamed',
+      kind: 'training',
+      startedAt: w.t0,
+      endedAt: w.t0 + 3600_000,
+      notes: '',
+      drills: [],
+      rpe: rpe.map((r) => ({ ...r, durationMin: 60, enteredAt: w.t0 + 3800_000 })),
+    });
+    const batch: UplinkBatch = {
+      hubId: w.hubs.rovers,
+      clubId: w.clubs.rovers,
+      athletes: [athleteOf('a1', 'Ada', 7), athleteOf('a2', 'Bea', 8)],
+      sessions: [session([{ athleteId: 'a1', rpe: 8 }, { athleteId: 'a2', rpe: 7 }])],
+      samples: {
+        stream: 'samples:1',
+        fromSeq: 56,
+        toSeq: 75,
+        groups: [
+          { firstSeq: 56, sensorId: 'strap-1', athleteId: 'a1', kind: 'hr', readings: hr(10, 160) },
+          { firstSeq: 66, sensorId: 'strap-2', athleteId: 'a2', kind: 'hr', readings: hr(10, 145) },
+        ],
+      },
+    };
+    const a2Before = (await rowsAbout(w.athletes.a2)).raw_samples!;
+    const unpairedBefore = await unpaired();
+
+    const res = await postBatch<Ack>(t.url, w.credentials.rovers, batch);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // Ada is not back: no athlete row, none of her new readings (attributed or not).
+    expect(await onHub('a1')).toBe(0);
+    expect(await strapRows('strap-1')).toBe(0);
+    expect(await unpaired()).toBe(unpairedBefore);
+    // Acknowledged as usual (the hub's cursor must move on), with Ada's part left out and told.
+    expect(res.body).toEqual({ stream: 'samples:1', ackedSeq: 75, stored: 10, duplicates: 0, erased: { athletes: ['a1'], readings: 10, rpe: 1 } });
+    // A retry of the same batch stores nothing, and still drops Ada's part.
+    const again = await postBatch<Ack>(t.url, w.credentials.rovers, batch);
+    expect(again.body).toEqual({ stream: 'samples:1', ackedSeq: 75, stored: 0, duplicates: 10, erased: { athletes: ['a1'], readings: 10, rpe: 1 } });
+    // A batch with only the session, naming Ada in its RPE without declaring her, is not refused
+    // (a refusal would be retried for ever).
+    const rpeOnly = await postBatch<Ack>(t.url, w.credentials.rovers, { ...batch, athletes: [athleteOf('a2', 'Bea', 8)], samples: null });
+    expect(rpeOnly.status, JSON.stringify(rpeOnly.body)).toBe(200);
+    expect(rpeOnly.body).toEqual({ stream: null, ackedSeq: 0, stored: 0, duplicates: 0, erased: { athletes: ['a1'], readings: 0, rpe: 1 } });
+    await t.central.aggregates.settle();
+
+    // Still not back after all three batches and the aggregates they set off; no RPE of hers.
+    expect(await onHub('a1')).toBe(0);
+    expect(await onHub('a2')).toBe(1);
+    expect(await strapRows('strap-1')).toBe(0);
+    expect(await unpaired()).toBe(unpairedBefore);
+    expect((await rowsAbout(w.athletes.a2)).raw_samples).toBe(a2Before + 10);
+    const rpe = (await db.query('select athlete_id, rpe from session_rpe where session_id = $1', [w.sessions.rovers])).rows;
+    expect(rpe).toEqual([{ athlete_id: w.athletes.a2, rpe: 7 }]);
+    const loads = (await db.query('select distinct athlete_id from session_athlete_loads where session_id = $1', [w.sessions.rovers])).rows;
+    expect(loads).toEqual([{ athlete_id: w.athletes.a2 }]);
+    expect((await t.api<{ hubId: string; localId: string }[]>('GET', '/api/athletes')).body.filter((a) => a.hubId === w.hubs.rovers).map((a) => a.localId)).toEqual(['a2']);
+
+    // The ledger counts only what is stored.
+    const ledger = (await db.query(`select rows_stored, (select count(*) from raw_samples r where r.hub_id = u.hub_id and r.stream = u.stream) as actual from uplink_streams u where hub_id = $1`, [w.hubs.rovers])).rows;
+    expect(ledger.map((r) => [Number(r.rows_stored), Number(r.actual)])).toEqual([[a2Before + 10 + w.readings.unpaired, a2Before + 10 + w.readings.unpaired]]);
+
+    // Another hub's athlete with the same local id is untouched by Ada's erasure.
+    const united = await postBatch<Ack>(t.url, w.credentials.united, {
+      hubId: w.hubs.united,
+      clubId: w.clubs.united,
+      athletes: [athleteOf('a1', 'Dora', 3)],
+      sessions: [],
+      samples: { stream: 'samples:1', fromSeq: 11, toSeq: 12, groups: [{ firstSeq: 11, sensorId: 'strap-1', athleteId: 'a1', kind: 'hr', readings: hr(2, 150) }] },
+    });
+    expect(united.body).toEqual({ stream: 'samples:1', ackedSeq: 12, stored: 2, duplicates: 0 });
+    expect(Number((await db.query(`select count(*) as n from athletes where hub_id = $1 and local_id = 'a1'`, [w.hubs.united])).rows[0].n)).toBe(1);
   });
 });

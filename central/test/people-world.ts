@@ -21,6 +21,8 @@ export interface World {
   clubs: { rovers: string; united: string };
   teams: { a: string; b: string; x: string };
   hubs: { rovers: string; united: string };
+  /** The hubs' uplink credentials, to send them further batches. */
+  credentials: { rovers: string; united: string };
   athletes: { a1: string; a2: string; b1: string };
   sessions: { rovers: string; roversOld: string; united: string };
   users: Record<RoleName, { id: string; email: string; token: string }>;
@@ -135,6 +137,7 @@ export async function buildWorld(t: TestCentral): Promise<World> {
     clubs: { rovers: rovers.id, united: united.id },
     teams: { a: teamA.id, b: teamB.id, x: teamX.id },
     hubs: { rovers: hubR.hubId, united: hubU.hubId },
+    credentials: { rovers: hubR.credential, united: hubU.credential },
     athletes: ids,
     sessions: { rovers: sessionOf(hubR.hubId, 's1'), roversOld: sessionOf(hubR.hubId, 's0'), united: sessionOf(hubU.hubId, 's1') },
     users,

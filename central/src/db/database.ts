@@ -11,6 +11,7 @@ import * as m0001 from './migrations/0001-initial.ts';
 import * as m0002 from './migrations/0002-analytics.ts';
 import * as m0003 from './migrations/0003-identities.ts';
 import * as m0004 from './migrations/0004-analytics-quiet-period.ts';
+import * as m0005 from './migrations/0005-erased-athletes.ts';
 
 /** Numbered, append-only; a test checks the names stay in order. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0002-analytics': m0002,
   '0003-identities': m0003,
   '0004-analytics-quiet-period': m0004,
+  '0005-erased-athletes': m0005,
 };
 
 export interface OpenedDatabase {

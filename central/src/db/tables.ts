@@ -126,6 +126,13 @@ export interface UplinkRangesTable {
   seq_to: number;
 }
 
+/** A hub's athlete head office erased: the uplink leaves them out of later batches. */
+export interface ErasedAthletesTable {
+  hub_id: string;
+  local_id: string;
+  erased_at: CreatedAt;
+}
+
 export interface SessionAthleteLoadsTable {
   session_id: string;
   athlete_id: string;
@@ -268,6 +275,7 @@ export interface CentralDatabase {
   raw_samples: RawSamplesTable;
   uplink_streams: UplinkStreamsTable;
   uplink_ranges: UplinkRangesTable;
+  erased_athletes: ErasedAthletesTable;
   session_athlete_loads: SessionAthleteLoadsTable;
   athlete_daily_loads: AthleteDailyLoadsTable;
   users: UsersTable;

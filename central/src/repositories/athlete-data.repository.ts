@@ -2,7 +2,9 @@
  * Everything central holds about one athlete: read out as one document, or deleted in one
  * transaction. raw_samples has no foreign key to athletes (it is partitioned by month and written
  * by bulk COPY), so its rows are deleted explicitly, and the uplink ledger's per-stream counts
- * are lowered by what was removed so they keep matching what is stored.
+ * are lowered by what was removed so they keep matching what is stored. An athlete who came from a
+ * hub is remembered as erased (hub, local id), since the hub still holds them and would otherwise
+ * bring them back with its next batch.
  */
 import { sql, type Kysely } from 'kysely';
 import type { CentralDatabase } from '../db/tables.ts';
@@ -61,7 +63,7 @@ export class AthleteDataRepository {
    */
   async deleteAll(athleteId: string): Promise<{ deleted: Record<string, number>; grantUsers: string[] } | undefined> {
     return this.db.transaction().execute(async (trx) => {
-      const place = await trx.selectFrom('athletes').select('hub_id').where('id', '=', athleteId).executeTakeFirst();
+      const place = await trx.selectFrom('athletes').select(['hub_id', 'local_id']).where('id', '=', athleteId).executeTakeFirst();
       if (!place) return undefined;
       if (place.hub_id) await trx.selectFrom('hubs').select('id').where('id', '=', place.hub_id).forNoKeyUpdate().execute();
       await trx.selectFrom('athletes').select('id').where('id', '=', athleteId).forUpdate().execute();
@@ -91,6 +93,9 @@ export class AthleteDataRepository {
         user_roles: grants.length,
         athletes: count(await trx.deleteFrom('athletes').where('id', '=', athleteId).execute()),
       };
+      if (place.hub_id && place.local_id) {
+        await trx.insertInto('erased_athletes').values({ hub_id: place.hub_id, local_id: place.local_id }).onConflict((oc) => oc.doNothing()).execute();
+      }
       const affected = [...new Set(grants.map((g) => g.user_id))];
       const stillGranted = affected.length
         ? new Set((await trx.selectFrom('user_roles').select('user_id').where('user_id', 'in', affected).execute()).map((r) => r.user_id))

@@ -156,6 +156,13 @@ export class UplinkTransaction {
     return rows as { id: string; local_id: string; club_id: string }[];
   }
 
+  /** Those of `localIds` whose athlete head office erased: the batch leaves them out. */
+  async erasedAmong(hubId: string, localIds: readonly string[]): Promise<Set<string>> {
+    if (localIds.length === 0) return new Set();
+    const { rows } = await this.run(this.db.selectFrom('erased_athletes').select('local_id').where('hub_id', '=', hubId).where('local_id', 'in', [...localIds]));
+    return new Set(rows.map((r) => r.local_id));
+  }
+
   async upsertAthletes(hubId: string, clubId: string, athletes: readonly UplinkAthlete[], now: Date): Promise<void> {
     if (athletes.length === 0) return;
     await this.run(
@@ -202,9 +209,13 @@ export class UplinkTransaction {
     );
   }
 
-  /** Upserts sessions by (hub, local id) and replaces their drills and RPE entries. */
-  async upsertSessions(hubId: string, clubId: string, sessions: readonly UplinkSession[], athleteIds: ReadonlyMap<string, string>, now: Date): Promise<void> {
-    if (sessions.length === 0) return;
+  /**
+   * Upserts sessions by (hub, local id) and replaces their drills and RPE entries. An RPE entry
+   * whose athlete has no central id (`athleteIds`) is left out rather than stored unattributed;
+   * returns how many were.
+   */
+  async upsertSessions(hubId: string, clubId: string, sessions: readonly UplinkSession[], athleteIds: ReadonlyMap<string, string>, now: Date): Promise<number> {
+    if (sessions.length === 0) return 0;
     const { rows } = await this.run(
       this.db
         .insertInto('sessions')
@@ -241,10 +252,19 @@ export class UplinkTransaction {
       s.drills.map((d) => ({ session_id: sessionIds.get(s.id)!, local_id: d.id, name: d.name, started_at: new Date(d.startedAt), ended_at: d.endedAt === null ? null : new Date(d.endedAt) })),
     );
     if (drills.length > 0) await this.run(this.db.insertInto('drills').values(drills));
+    let left = 0;
     const rpe = sessions.flatMap((s) =>
-      s.rpe.map((r) => ({ session_id: sessionIds.get(s.id)!, athlete_id: athleteIds.get(r.athleteId)!, rpe: r.rpe, duration_min: r.durationMin, entered_at: new Date(r.enteredAt) })),
+      s.rpe.flatMap((r) => {
+        const athleteId = athleteIds.get(r.athleteId);
+        if (athleteId === undefined) {
+          left++;
+          return [];
+        }
+        return [{ session_id: sessionIds.get(s.id)!, athlete_id: athleteId, rpe: r.rpe, duration_min: r.durationMin, entered_at: new Date(r.enteredAt) }];
+      }),
     );
     if (rpe.length > 0) await this.run(this.db.insertInto('session_rpe').values(rpe));
+    return left;
   }
 
   /** The stream's acknowledged sequence and the ranges stored beyond it, locked for this batch. */

@@ -114,6 +114,19 @@ export const UplinkAck = Type.Object({
   ackedSeq: Type.Integer({ minimum: 0, description: 'Every sequence number up to this one is stored centrally: the hub may advance its cursor here' }),
   stored: Type.Integer({ minimum: 0, description: 'Readings of this batch newly stored' }),
   duplicates: Type.Integer({ minimum: 0, description: 'Readings of this batch central already held' }),
+  erased: Type.Optional(
+    Type.Object(
+      {
+        athletes: Type.Array(LocalId, { description: 'Hub ids of the athletes this batch names whom head office erased at central' }),
+        readings: Type.Integer({ minimum: 0, description: 'Readings of theirs in this batch that central dropped (counted as held: the ack moves past them)' }),
+        rpe: Type.Integer({ minimum: 0, description: 'RPE entries of theirs in this batch that central dropped' }),
+      },
+      {
+        description:
+          "Only when the batch names athletes head office erased (DELETE /api/athletes/:id). Central keeps nothing of them and never will from this hub; the hub keeps its own copy until club staff delete them there",
+      },
+    ),
+  ),
 });
 
 export const EnrolRequest = Type.Object(

@@ -6,6 +6,9 @@
  *   this hub, and none of them belongs to another club;
  * - readings central already holds (at or below the stream's ack, or in a stored range) are
  *   skipped, so a retried, overlapping or reordered batch stores nothing twice;
+ * - an athlete head office erased stays erased: the hub still holds them and keeps sending them,
+ *   so their profile, readings and RPE are left out (counted in the answer, not refused, or the
+ *   hub would retry the batch for ever);
  * - the answer is the highest sequence number up to which everything is stored.
  * Any refusal rolls the whole batch back: nothing stored before is touched.
  */
@@ -106,30 +109,39 @@ export class UplinkIngestService {
       if (!row || row.revoked_at) throw new TouchlineError('TL_ERR_HUB_REVOKED', 'Head office revoked this hub while the batch was on its way');
       if (row.club_id !== hub.clubId) throw new TouchlineError('TL_ERR_UPLINK_FOREIGN', 'This hub was moved to another club while the batch was on its way');
 
-      const known = await tx.athletesOf(hub.id, [...new Set([...declared, ...referenced])]);
+      const mentioned = [...new Set([...declared, ...referenced])];
+      const erased = await tx.erasedAmong(hub.id, mentioned);
+      const known = await tx.athletesOf(hub.id, mentioned);
       const foreign = known.filter((a) => a.club_id !== hub.clubId).map((a) => a.local_id);
       if (foreign.length > 0) {
         throw new TouchlineError('TL_ERR_UPLINK_FOREIGN', `Athletes ${foreign.join(', ')} now belong to another club; head office must resolve this before the hub can upload their data`, { athletes: foreign });
       }
       const knownIds = new Set(known.map((a) => a.local_id));
-      const unknown = [...referenced].filter((id) => !declared.has(id) && !knownIds.has(id));
+      const unknown = [...referenced].filter((id) => !declared.has(id) && !knownIds.has(id) && !erased.has(id));
       if (unknown.length > 0) throw new TouchlineError('TL_ERR_UPLINK_INVALID', `The batch refers to athletes it does not declare and central does not know: ${unknown.join(', ')}`);
 
-      await tx.upsertAthletes(hub.id, hub.clubId, batch.athletes, now);
+      await tx.upsertAthletes(hub.id, hub.clubId, erased.size === 0 ? batch.athletes : batch.athletes.filter((a) => !erased.has(a.id)), now);
+      // Every athlete referenced now has a central id except the erased ones, whose RPE is left out.
+      let erasedRpe = 0;
       if (batch.sessions.length > 0) {
         const ids = new Map((await tx.athletesOf(hub.id, [...referenced])).map((a) => [a.local_id, a.id]));
-        await tx.upsertSessions(hub.id, hub.clubId, batch.sessions, ids, now);
+        erasedRpe = await tx.upsertSessions(hub.id, hub.clubId, batch.sessions, ids, now);
       }
       await tx.touchHub(hub.id, now);
-      if (!samples) return { stream: null, ackedSeq: 0, stored: 0, duplicates: 0 };
+      // Dropped, not stored unattributed: a sensor id and times can point back at the person.
+      const groups = samples && erased.size > 0 ? samples.groups.filter((g) => g.athleteId === null || !erased.has(g.athleteId)) : (samples?.groups ?? []);
+      const erasedReadings = readings - groups.reduce((n, g) => n + g.readings.length, 0);
+      const told = erased.size > 0 ? { erased: { athletes: [...erased].sort(), readings: erasedReadings, rpe: erasedRpe } } : {};
+      if (!samples) return { stream: null, ackedSeq: 0, stored: 0, duplicates: 0, ...told };
 
       const stream = await tx.lockStream(hub.id, samples.stream);
       const incoming = { from: samples.fromSeq, to: samples.toSeq };
       const held = incoming.to <= stream.ackedSeq || stream.ranges.some((r) => r.from <= incoming.from && incoming.to <= r.to);
-      const stored = held ? 0 : await tx.insertReadings(hub.id, samples.stream, samples.groups, stream.ackedSeq);
+      const stored = held || groups.length === 0 ? 0 : await tx.insertReadings(hub.id, samples.stream, groups, stream.ackedSeq);
+      // The whole range counts as held, dropped readings included, so the hub's cursor moves past them.
       const next = advanceAck(stream.ackedSeq, stream.ranges, incoming);
       await tx.saveStream(hub.id, samples.stream, next.ackedSeq, next.ranges, stored, now);
-      return { stream: samples.stream, ackedSeq: next.ackedSeq, stored, duplicates: readings - stored };
+      return { stream: samples.stream, ackedSeq: next.ackedSeq, stored, duplicates: readings - erasedReadings - stored, ...told };
     });
     this.onCommitted?.(hub.id, batch);
     return ack;
