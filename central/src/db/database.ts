@@ -13,7 +13,7 @@ import * as m0003 from './migrations/0003-identities.ts';
 import * as m0004 from './migrations/0004-analytics-quiet-period.ts';
 import * as m0005 from './migrations/0005-erased-athletes.ts';
 
-/** Numbered, append-only; a test checks the names stay in order. */
+/** Numbered, append-only; central/test/migrations.test.ts checks the names match the files, in order. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-analytics': m0002,
