@@ -282,6 +282,10 @@ function warningsFor(h: Health): string[] {
   if (uplink.configured && uplink.lastError && (uplink.consecutiveFailures >= 3 || UPLINK_NEEDS_A_PERSON.has(uplink.lastError.code))) {
     warnings.push(`The uplink to central is failing (${uplink.lastError.code}: ${uplink.lastError.message}). ${uplink.backlog.readings} readings wait on this hub and none are lost; it keeps retrying by itself.`);
   }
+  if (uplink.configured && uplink.erasedAtCentral.length > 0) {
+    const names = uplink.erasedAtCentral.map((a) => a.name).join(', ');
+    warnings.push(`Head office erased ${names} at central: their data from this hub is no longer forwarded. This hub still holds it; delete the athlete here too if the club agrees.`);
+  }
   return warnings;
 }
 

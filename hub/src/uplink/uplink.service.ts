@@ -89,6 +89,8 @@ export class UplinkService {
   private lastAttemptAt: number | null = null;
   private nextAttemptAt: number | null = null;
   private sent = { batches: 0, readings: 0 };
+  /** Athletes of this hub whom head office erased at central, by id, as central's answers named them (since start). */
+  private readonly erasedAtCentral = new Map<string, string>();
   /**
    * Readings in all blocks up to `countedThrough`, in the uplink's numbering: the backlog is this
    * minus the cursor's sequence number, and only blocks compacted since the last count are summed.
@@ -142,6 +144,7 @@ export class UplinkService {
       lastError: this.lastError,
       batchRows: this.batchRows,
       sent: { ...this.sent },
+      erasedAtCentral: [...this.erasedAtCentral].map(([id, name]) => ({ id, name })),
     };
   }
 
@@ -235,6 +238,9 @@ export class UplinkService {
       }
       const reached = prepared.boundaries.filter((b) => b.lastSeq <= ack.ackedSeq).at(-1);
       if (reached) position = { blockId: reached.blockId, ackedSeq: reached.lastSeq };
+    }
+    for (const id of ack.erased?.athletes ?? []) {
+      this.erasedAtCentral.set(id, prepared.batch.athletes.find((a) => a.id === id)?.name ?? id);
     }
     const at = this.now();
     await this.repo.acknowledge(hubId, position, at, prepared.sent);
