@@ -76,9 +76,13 @@ describe('an athlete erased at central, seen from their hub', () => {
 
     const health = (await hub.api<{ warnings: string[] }>('GET', '/api/health')).body;
     expect(health.warnings).toContain(
-      'Head office erased Ada Erased at central: their data from this hub is no longer forwarded. This hub still holds it; delete the athlete here too if the club agrees.',
+      'Head office erased Ada Erased at central: their data from this hub is no longer forwarded, though this hub still holds it. Archive them here if they have left the squad.',
     );
-    // The hub keeps its own copy until club staff decide.
+    // The hub keeps its own copy until club staff decide; once they archive Ada here, the warning goes.
     expect((await hub.api('GET', `/api/athletes/${athletes.ada}`)).status).toBe(200);
+    expect((await hub.api('DELETE', `/api/athletes/${athletes.ada}`)).status).toBe(200);
+    const after = (await hub.api<{ warnings: string[]; uplink: { erasedAtCentral: unknown[] } }>('GET', '/api/health')).body;
+    expect(after.uplink.erasedAtCentral).toEqual([]);
+    expect(after.warnings.filter((w) => w.startsWith('Head office erased'))).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ export const athleteDataRoutes: FastifyPluginAsyncTypebox<{ athleteData: Athlete
       tags: ['people'],
       summary: 'Delete an athlete and all their data: readings, RPE, aggregates, workouts and grants (audited)',
       description:
-        "For an athlete who came from a hub, the erasure holds against that hub's later batches: central remembers only the hub and the hub's id for the athlete, and leaves their profile, readings and RPE out of every batch that still carries them (the batch is acknowledged as usual, and its answer says what was left out). The hub keeps its own copy until club staff delete the athlete there. See docs/uplink.md.",
+        "For an athlete who came from a hub, the erasure holds against that hub's later batches: central remembers only the hub and the hub's id for the athlete, and leaves their profile, readings and RPE out of every batch that still carries them (the batch is acknowledged as usual, and its answer says what was left out). The hub keeps its own copy. See docs/uplink.md.",
       params: IdParams,
       response: { 200: AthleteDeleted, ...errorResponses },
     },

@@ -123,7 +123,7 @@ export const UplinkAck = Type.Object({
       },
       {
         description:
-          "Only when the batch names athletes head office erased (DELETE /api/athletes/:id). Central keeps nothing of them and never will from this hub; the hub keeps its own copy until club staff delete them there",
+          "Only when the batch names athletes head office erased (DELETE /api/athletes/:id). Central keeps nothing of them and never will from this hub; the hub keeps its own copy",
       },
     ),
   ),

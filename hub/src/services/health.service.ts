@@ -196,7 +196,7 @@ export class HealthService {
         undecodableRows: store.undecodableRows,
       },
       live: { screens: live.screenCount, framesSent: live.framesSent, framesSkipped: live.framesSkipped },
-      uplink: this.deps.uplink?.status() ?? { configured: false },
+      uplink: uplinkOf(this.deps.uplink?.status() ?? { configured: false }, athletes),
       athletes: { total: athletes.size, bySignal },
       sensors: roster.list().map((s) => {
         const athlete = s.athleteId ? athletes.get(s.athleteId) : undefined;
@@ -242,6 +242,11 @@ export class HealthService {
   }
 }
 
+/** The uplink's status, without erased athletes club staff have since archived here: nothing is left to tell about them. */
+function uplinkOf(status: UplinkStatus, athletes: ReadonlyMap<string, unknown>): UplinkStatus {
+  return status.configured ? { ...status, erasedAtCentral: status.erasedAtCentral.filter((a) => athletes.has(a.id)) } : status;
+}
+
 /** Conditions club IT should act on, each saying what to do. */
 function warningsFor(h: Health): string[] {
   const warnings: string[] = [];
@@ -284,7 +289,7 @@ function warningsFor(h: Health): string[] {
   }
   if (uplink.configured && uplink.erasedAtCentral.length > 0) {
     const names = uplink.erasedAtCentral.map((a) => a.name).join(', ');
-    warnings.push(`Head office erased ${names} at central: their data from this hub is no longer forwarded. This hub still holds it; delete the athlete here too if the club agrees.`);
+    warnings.push(`Head office erased ${names} at central: their data from this hub is no longer forwarded, though this hub still holds it. Archive them here if they have left the squad.`);
   }
   return warnings;
 }

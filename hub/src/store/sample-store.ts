@@ -76,7 +76,7 @@ export interface SampleStoreStats {
   undecodableRows: number;
 }
 
-/** Readings queued for the next group commit, and who waits for them. */
+/** A publish waiting for its readings to be written: its answer (a QoS 1 PUBACK) goes out once they are. */
 interface Waiter {
   /** The sequence number of the waiter's last reading: it is answered once every reading up to it is written or given up. */
   throughSeq: number;

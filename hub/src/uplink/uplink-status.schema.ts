@@ -25,7 +25,7 @@ export const UplinkStatus = Type.Union([
     batchRows: Type.Integer({ minimum: 1, description: 'Readings per batch now (halved when central refuses a batch as too large)' }),
     sent: Type.Object({ batches: Count, readings: Count }),
     erasedAtCentral: Type.Array(Type.Object({ id: Type.String(), name: Type.String() }), {
-      description: 'Athletes of this hub whom head office erased at central (named in its answers since start): central leaves their data out; club staff decide whether to delete them here too',
+      description: 'Athletes of this hub whom head office erased at central (named in its answers since start): central leaves their data out; listed until club staff archive them here',
     }),
   }),
 ]);
