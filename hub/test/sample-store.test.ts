@@ -34,6 +34,25 @@ const durable = (samples: SampleStore, sensorId: string, athleteId: string, read
 const count = (store: OpenedStore, table: 'sample_inbox' | 'sample_blocks', column = 'count(*)') =>
   (store.sqlite.prepare(`select ${column} as n from ${table}`).get() as { n: number | null }).n ?? 0;
 
+const T0 = 1_700_000_000_000;
+
+/** `n` heart-rate readings a second apart, the first `first` seconds after T0. */
+const hrSeries = (n: number, first = 0) =>
+  Array.from({ length: n }, (_, k): HrReading => ({ stream: 'hr', t: T0 + (first + k) * 1000, bpm: 60 + ((first + k) % 120), rr: [] }));
+
+/** Athlete a1's stored heart rates, in time order. */
+const storedBpms = (samples: SampleStore) => samples.readAthlete('a1', 'hr', T0, T0 + 1e7).map((s) => (s.reading as HrReading).bpm);
+
+/**
+ * Pins the database at its size: SQLite then answers every insert that needs a new page with
+ * SQLITE_FULL, as on a full card. Returns what lifts the pin.
+ */
+function refuseGrowth(store: OpenedStore): () => void {
+  const { page_count: pages } = store.sqlite.prepare('PRAGMA page_count').get() as { page_count: number };
+  store.sqlite.exec(`PRAGMA max_page_count = ${pages}`);
+  return () => store.sqlite.exec('PRAGMA max_page_count = 1073741823');
+}
+
 describe('sample store', () => {
   it('keeps every reading exactly once while compactions run alongside the group commits', async () => {
     const { store, samples } = await openStore({ maxInboxRows: 3000 });
@@ -140,8 +159,7 @@ describe('sample store', () => {
 
   it('reads each reading once when a crash came between writing the blocks and deleting their inbox rows', async () => {
     const { store, samples } = await openStore();
-    const t0 = 1_700_000_000_000;
-    const readings = Array.from({ length: 5000 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + i * 1000, bpm: 60 + (i % 120), rr: [] }));
+    const readings = hrSeries(5000);
     await durable(samples, 'strap-1', 'a1', readings);
     // Keep the inbox rows, compact, then put them back: the state a crash leaves after the blocks'
     // commit and before the (chunked) deletes.
@@ -151,8 +169,7 @@ describe('sample store', () => {
     store.sqlite.exec('insert into sample_inbox select * from inbox_copy');
     expect(count(store, 'sample_inbox')).toBe(5000);
 
-    const bpms = samples.readAthlete('a1', 'hr', t0, t0 + 5000 * 1000).map((s) => (s.reading as HrReading).bpm);
-    expect(bpms).toEqual(readings.map((r) => r.bpm));
+    expect(storedBpms(samples)).toEqual(readings.map((r) => r.bpm));
     // The next run deletes the leftovers in chunks and writes no second copy of them.
     await samples.compact();
     expect(count(store, 'sample_inbox')).toBe(0);
@@ -162,13 +179,9 @@ describe('sample store', () => {
 
   it('keeps readings unacknowledged in memory while the disk refuses them, and writes them once it takes them again', async () => {
     const { store, samples } = await openStore();
-    const t0 = 1_700_000_000_000;
-    await durable(samples, 'strap-1', 'a1', [{ stream: 'hr', t: t0, bpm: 100, rr: [] }]);
-    // The database may not grow: SQLite answers every insert that needs a new page with
-    // SQLITE_FULL, as on a full card.
-    const { page_count: pages } = store.sqlite.prepare('PRAGMA page_count').get() as { page_count: number };
-    store.sqlite.exec(`PRAGMA max_page_count = ${pages}`);
-    const readings = Array.from({ length: 3000 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + (i + 1) * 1000, bpm: 60 + (i % 120), rr: [] }));
+    await durable(samples, 'strap-1', 'a1', [{ stream: 'hr', t: T0, bpm: 100, rr: [] }]);
+    const lift = refuseGrowth(store);
+    const readings = hrSeries(3000, 1);
     let stored = false;
     samples.append('strap-1', 'a1', readings, () => (stored = true));
     await vi.waitFor(() => expect(samples.stats().commitFailures).toBeGreaterThan(0), { timeout: 5000 });
@@ -177,24 +190,22 @@ describe('sample store', () => {
     expect(stored).toBe(false);
     expect(count(store, 'sample_inbox')).toBe(1);
     // Reads go on with what is stored.
-    expect(samples.readAthlete('a1', 'hr', t0, t0 + 3000 * 1000)).toHaveLength(1);
+    expect(storedBpms(samples)).toEqual([100]);
 
-    store.sqlite.exec('PRAGMA max_page_count = 1073741823');
+    lift();
     // The next try, a second later, writes them and only then acknowledges them.
     await vi.waitFor(() => expect(stored).toBe(true), { timeout: 5000 });
     expect(samples.stats().pendingRows).toBe(0);
     expect(samples.stats().lastCommitError).toBeNull();
-    expect(samples.readAthlete('a1', 'hr', t0, t0 + 3000 * 1000).map((s) => (s.reading as HrReading).bpm)).toEqual([100, ...readings.map((r) => r.bpm)]);
+    expect(storedBpms(samples)).toEqual([100, ...readings.map((r) => r.bpm)]);
     await samples.close();
   });
+
   it('holds at most maxPendingRows for a disk that refuses them, giving up the oldest and answering whoever waited only for those', async () => {
     const { store, samples } = await openStore({ maxPendingRows: 1000, holdAnswersMs: 60_000 });
-    const t0 = 1_700_000_000_000;
-    await durable(samples, 'strap-1', 'a1', [{ stream: 'hr', t: t0, bpm: 100, rr: [] }]);
-    const { page_count: pages } = store.sqlite.prepare('PRAGMA page_count').get() as { page_count: number };
-    store.sqlite.exec(`PRAGMA max_page_count = ${pages}`);
-    const batch = (first: number) => Array.from({ length: 600 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + (first + i) * 1000, bpm: 60 + ((first + i) % 120), rr: [] }));
-    const [a, b, c] = [batch(1), batch(601), batch(1201)];
+    await durable(samples, 'strap-1', 'a1', [{ stream: 'hr', t: T0, bpm: 100, rr: [] }]);
+    const lift = refuseGrowth(store);
+    const [a, b, c] = [hrSeries(600, 1), hrSeries(600, 601), hrSeries(600, 1201)];
     const answered: string[] = [];
     samples.append('strap-1', 'a1', a, () => answered.push('a'));
     await vi.waitFor(() => expect(samples.stats().commitFailures).toBeGreaterThan(0), { timeout: 5000 });
@@ -207,50 +218,47 @@ describe('sample store', () => {
     expect(samples.stats()).toMatchObject({ pendingRows: 900, discardedWhileFailing: 900, answeringUnwritten: false });
     expect(answered).toEqual(['a']);
 
-    store.sqlite.exec('PRAGMA max_page_count = 1073741823');
+    lift();
     await vi.waitFor(() => expect(answered).toEqual(['a', 'b', 'c']), { timeout: 5000 });
-    const bpms = samples.readAthlete('a1', 'hr', t0, t0 + 2000 * 1000).map((s) => (s.reading as HrReading).bpm);
-    expect(bpms).toEqual([100, ...[...b.slice(300), ...c].map((r) => r.bpm)]);
+    expect(storedBpms(samples)).toEqual([100, ...[...b.slice(300), ...c].map((r) => r.bpm)]);
     await samples.close();
   });
+
   it('drops a damaged inbox row instead of failing every read and compaction that meets it', async () => {
     const { store, samples } = await openStore();
-    const t0 = 1_700_000_000_000;
-    const readings = Array.from({ length: 100 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + i * 1000, bpm: 60 + i, rr: [] }));
+    const readings = hrSeries(100);
     await durable(samples, 'strap-1', 'a1', readings);
     // One body is no longer the JSON the hub wrote, as a damaged page on a worn card would leave it.
     store.sqlite.exec(`update sample_inbox set body = '{"bpm": 1' where t = ${readings[49]!.t}`);
     const intact = readings.filter((_, i) => i !== 49).map((r) => r.bpm);
-    const bpms = () => samples.readAthlete('a1', 'hr', t0, t0 + 100_000).map((s) => (s.reading as HrReading).bpm);
-    expect(bpms()).toEqual(intact);
+    expect(storedBpms(samples)).toEqual(intact);
 
     await samples.compact();
     expect(samples.stats()).toMatchObject({ maintenanceFailures: 0, undecodableRows: 1, blocksWritten: 1, inboxRows: 0 });
     expect(count(store, 'sample_inbox')).toBe(0);
     expect(count(store, 'sample_blocks', 'sum(n)')).toBe(99);
-    expect(bpms()).toEqual(intact);
+    expect(storedBpms(samples)).toEqual(intact);
     await samples.close();
   });
 
   it('counts and reports a compaction that fails, keeps its readings in the inbox, and compacts them once the cause is gone', async () => {
     const { store, samples } = await openStore();
-    const t0 = 1_700_000_000_000;
-    const readings = Array.from({ length: 100 }, (_, i): HrReading => ({ stream: 'hr', t: t0 + i * 1000, bpm: 60 + i, rr: [] }));
+    const readings = hrSeries(100);
+    const bpms = readings.map((r) => r.bpm);
     await durable(samples, 'strap-1', 'a1', readings);
     store.sqlite.exec("create trigger refuse_blocks before insert on sample_blocks begin select raise(abort, 'blocks refused for the test'); end");
-    const bpms = () => samples.readAthlete('a1', 'hr', t0, t0 + 100_000).map((s) => (s.reading as HrReading).bpm);
 
     await samples.compact();
     expect(samples.stats()).toMatchObject({ maintenanceFailures: 1, blocksWritten: 0, inboxRows: 100 });
     expect(samples.stats().lastMaintenanceError).toBe('compact: blocks refused for the test');
     expect(count(store, 'sample_inbox')).toBe(100);
-    expect(bpms()).toEqual(readings.map((r) => r.bpm));
+    expect(storedBpms(samples)).toEqual(bpms);
 
     store.sqlite.exec('drop trigger refuse_blocks');
     await samples.compact();
     expect(samples.stats()).toMatchObject({ maintenanceFailures: 1, blocksWritten: 1, inboxRows: 0 });
     expect(count(store, 'sample_inbox')).toBe(0);
-    expect(bpms()).toEqual(readings.map((r) => r.bpm));
+    expect(storedBpms(samples)).toEqual(bpms);
     await samples.close();
   });
 });
